@@ -1,0 +1,116 @@
+"""The two OpenAPI 3.1 contracts agentmock is built from, and a tiny loader.
+
+>>> import contracts
+>>> contracts.VENDORS
+('millis', 'voicy')
+>>> contracts.load("voicy")["paths"]["/v1/duplicate-agent/{agent_id}"]["post"]["operationId"]
+'duplicateAgent'
+>>> "$ref" in str(contracts.schema("millis", "Agent"))
+False
+
+Everything downstream (the fake, the fixtures, the strategies, the check) reads the contracts
+through this module, so the YAML files are the single statement of both APIs.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import importlib.resources
+from pathlib import Path
+from typing import Any, Final, Literal, TypeAlias
+
+import yaml
+
+__all__ = ["VENDORS", "Vendor", "load", "path", "resolve", "schema"]
+
+Vendor: TypeAlias = Literal["millis", "voicy"]
+VENDORS: Final[tuple[Vendor, ...]] = ("millis", "voicy")
+
+# Keys that only annotate a schema. A `$ref` whose siblings are all of this kind can be inlined by
+# merging; any other sibling keeps JSON Schema's meaning through `allOf`.
+_ANNOTATIONS: Final = frozenset(
+    {"description", "title", "summary", "example", "examples", "deprecated"}
+)
+
+
+def _check_vendor(vendor: str) -> Vendor:
+    if vendor not in VENDORS:
+        raise ValueError(f"agentmock: unknown vendor {vendor!r}; expected one of {VENDORS}")
+    return vendor
+
+
+def path(vendor: str) -> Path:
+    """The file of `vendor`'s contract, e.g. `.../contracts/millis.openapi.yaml`."""
+    name = f"{_check_vendor(vendor)}.openapi.yaml"
+    return Path(str(importlib.resources.files(__name__).joinpath(name)))
+
+
+@functools.cache
+def load(vendor: str) -> dict[str, Any]:
+    """`vendor`'s contract, parsed once and cached. Treat it as read-only."""
+    with path(vendor).open(encoding="utf-8") as fh:
+        document: dict[str, Any] = yaml.safe_load(fh)
+    return document
+
+
+def resolve(document: dict[str, Any], node: Any, *, _seen: tuple[str, ...] = ()) -> Any:
+    """A copy of `node` with every local `$ref` of `document` replaced by its target.
+
+    Annotation siblings of a `$ref` (`description`, `x-...`) are merged into the target; other
+    siblings are kept beside it under `allOf`, as JSON Schema 2020-12 reads them.
+    """
+    if isinstance(node, list):
+        return [resolve(document, item, _seen=_seen) for item in node]
+    if not isinstance(node, dict):
+        return copy.deepcopy(node)
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        return {key: resolve(document, value, _seen=_seen) for key, value in node.items()}
+    if ref in _seen:
+        raise ValueError(f"agentmock: circular $ref {' -> '.join((*_seen, ref))}")
+    target = resolve(document, _pointer(document, ref), _seen=(*_seen, ref))
+    siblings = {key: resolve(document, v, _seen=_seen) for key, v in node.items() if key != "$ref"}
+    if all(key in _ANNOTATIONS or key.startswith("x-") for key in siblings):
+        if isinstance(target, dict):
+            return {**target, **siblings}
+        return target
+    return {"allOf": [target], **siblings}
+
+
+def _pointer(document: dict[str, Any], ref: str) -> Any:
+    if not ref.startswith("#/"):
+        raise ValueError(f"agentmock: only local $refs are supported, got {ref!r}")
+    node: Any = document
+    for raw in ref[2:].split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        try:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise ValueError(f"agentmock: $ref {ref!r} points nowhere") from None
+    return node
+
+
+@functools.cache
+def _schema(vendor: str, name: str) -> dict[str, Any]:
+    document = load(vendor)
+    schemas: dict[str, Any] = document["components"]["schemas"]
+    if name not in schemas:
+        raise KeyError(
+            f"agentmock: the {vendor} contract has no schema {name!r}; "
+            f"expected one of {', '.join(sorted(schemas))}"
+        )
+    resolved: dict[str, Any] = resolve(document, schemas[name])
+    return resolved
+
+
+def schema(vendor: str, name: str) -> dict[str, Any]:
+    """Component schema `name` of `vendor`'s contract with every `$ref` resolved.
+
+    The result is a fresh copy, usable by a JSON Schema (2020-12) validator as is:
+
+    >>> agent = schema("voicy", "Agent")
+    >>> agent["properties"]["version"]["x-agentmock-duplicate"]
+    {'action': 'reset', 'value': 1}
+    """
+    return copy.deepcopy(_schema(_check_vendor(vendor), name))
