@@ -1,12 +1,36 @@
-"""The `agentmock` command line."""
+"""The `agentmock` command line: `serve` (the stand-in server)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
+
+import contracts
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+__all__ = ["main"]
+
+
+def _vendor_key(text: str) -> tuple[str, str]:
+    vendor, sep, key = text.partition("=")
+    if not sep or not key or vendor not in contracts.VENDORS:
+        raise argparse.ArgumentTypeError(
+            f"expected VENDOR=KEY with VENDOR one of {', '.join(contracts.VENDORS)}, got {text!r}"
+        )
+    return vendor, key
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -14,7 +38,39 @@ def _parser() -> argparse.ArgumentParser:
         prog="agentmock",
         description="Contract-testing kit for the Millis AI and Voicy duplicate-agent endpoints.",
     )
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve",
+        help="run the stand-in server for both vendors on one port",
+        description=(
+            "Serve fakes of the Millis AI and Voicy agent APIs on one port, with an admin API "
+            "under /__admin/. Example: agentmock serve --port 8080 --api-key voicy=voicy_sk_test_1"
+        ),
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks one)")
+    data = serve.add_mutually_exclusive_group()
+    data.add_argument("--seed", metavar="FILE", help="start from this JSON or YAML seed file")
+    data.add_argument("--empty", action="store_true", help="start with no agents")
+    serve.add_argument(
+        "--api-key",
+        metavar="VENDOR=KEY",
+        type=_vendor_key,
+        action="append",
+        default=[],
+        help="accept only these keys for VENDOR (repeatable); default: any well-formed key",
+    )
+    serve.add_argument(
+        "--rate-limit",
+        metavar="N",
+        type=_positive,
+        help="emulate Voicy's rate limit: N requests a minute per key (default off)",
+    )
+    serve.add_argument(
+        "--no-strict",
+        action="store_true",
+        help="do not check the fake's own responses against the contracts",
+    )
     return parser
 
 
@@ -22,6 +78,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `agentmock` console script."""
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
+    if args.command == "serve":
+        return _serve(parser, args)
+    parser.print_help()
     return 0
+
+
+def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from mockserver.seed import load_seed
+    from mockserver.serve import build_fake, run
+
+    try:
+        seed = {} if args.empty else load_seed(args.seed) if args.seed else None
+        fake = build_fake(
+            seed=seed, api_keys=args.api_key, rate_limit=args.rate_limit, strict=not args.no_strict
+        )
+    except (OSError, ValueError) as exc:
+        parser.exit(2, f"agentmock serve: {exc}\n".replace("agentmock: ", ""))
+    try:
+        run(fake, host=args.host, port=args.port)
+    except OSError as exc:
+        parser.exit(2, f"agentmock serve: cannot listen on {args.host}:{args.port}: {exc}\n")
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,15 +16,19 @@ if TYPE_CHECKING:
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 # operationId -> (method, path, statuses): every status each operation can return.
-_VOICY_ERRORS = {"401", "403", "429", "500", "502", "503"}
+_VOICY_ERRORS = {"401", "403", "413", "429", "500", "502", "503"}
 EXPECTED_OPERATIONS: dict[str, dict[str, tuple[str, str, set[str]]]] = {
     "millis": {
-        "duplicateAgent": ("post", "/agents/{agent_id}/duplicate", {"200", "401", "404", "422"}),
+        "duplicateAgent": (
+            "post",
+            "/agents/{agent_id}/duplicate",
+            {"200", "401", "404", "413", "422"},
+        ),
         "createAgent": ("post", "/agents", {"200", "401", "413", "422"}),
-        "listAgents": ("get", "/agents", {"200", "401", "422"}),
-        "getAgent": ("get", "/agents/{agent_id}", {"200", "401", "404", "422"}),
+        "listAgents": ("get", "/agents", {"200", "401", "413", "422"}),
+        "getAgent": ("get", "/agents/{agent_id}", {"200", "401", "404", "413", "422"}),
         "updateAgent": ("put", "/agents/{agent_id}", {"200", "401", "404", "413", "422"}),
-        "deleteAgent": ("delete", "/agents/{agent_id}", {"200", "401", "404", "422"}),
+        "deleteAgent": ("delete", "/agents/{agent_id}", {"200", "401", "404", "413", "422"}),
     },
     "voicy": {
         "duplicateAgent": (
@@ -59,7 +63,9 @@ DUPLICATE_ACTION_SCHEMA: dict[str, Any] = {
             "type": "object",
             "properties": {
                 "action": {"const": "regenerate"},
-                "generator": {"enum": ["millis_push_id", "uuid4", "epoch_seconds"]},
+                "generator": {
+                    "enum": ["millis_push_id", "uuid4", "epoch_seconds", "caller_account"]
+                },
             },
             "required": ["action", "generator"],
             "additionalProperties": False,
@@ -212,6 +218,7 @@ def test_duplicate_tables_match_vendors_md() -> None:
         "template": "Copy of {agent_name}",
         "override": "agent_name",
     }
+    assert voicy.pop("account") == {"action": "regenerate", "generator": "caller_account"}
     assert voicy.pop("version") == {"action": "reset", "value": 1}
     assert voicy.pop("deployed_at") == {"action": "reset", "value": None}
     assert all(rule == {"action": "copy"} for rule in voicy.values())
@@ -334,6 +341,7 @@ ASSUMPTIONS = [
     ("voicy", "/components/responses/BadRequest"),
     ("voicy", "/components/parameters/AgentId"),
     ("voicy", "/components/schemas/DuplicateAgentRequest"),
+    ("voicy", "/components/schemas/Agent/properties/account"),
 ]
 
 

@@ -1,0 +1,230 @@
+"""The Starlette adapter: ASGI <-> the core's neutral request, plus the admin API.
+
+Vendor routes are one raw ASGI endpoint that only translates; everything a vendor request meets
+lives in `mockserver.core`. The admin API (WireMock's `/__admin/` convention) drives the same
+core: reset, seed and inspect agents, read the journal, script faults, fetch the contracts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+
+import contracts
+from mockserver.core import MAX_BODY_BYTES, Fake
+from mockserver.errors import ContractViolation
+from mockserver.messages import Request as CoreRequest
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.types import Message, Receive, Scope, Send
+
+__all__ = ["AgentmockApp", "ConnectionDropped", "create_app"]
+
+log = logging.getLogger("agentmock")
+
+_RAW_SEND = "agentmock.raw_send"
+
+
+class ConnectionDropped(ConnectionError):
+    """A drop fault fired where the server's socket could not be reached (e.g. ASGITransport)."""
+
+
+class _VendorEndpoint:
+    """Every non-admin path: translate, ask the core, translate back."""
+
+    def __init__(self, fake: Fake) -> None:
+        self.fake = fake
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = await _read_body(receive)  # stops reading past the limit; the core answers 413
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in scope["headers"]:
+            name = raw_name.decode("latin-1").lower()
+            value = raw_value.decode("latin-1")
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        request = CoreRequest(
+            method=scope["method"],
+            path=scope["path"],
+            headers=headers,
+            body=body,
+            query=scope.get("query_string", b"").decode("latin-1"),
+        )
+        try:
+            outcome = self.fake.handle(request)
+        except ContractViolation as exc:
+            log.error("%s", exc)
+            await _send_json(send, 500, {"agentmock_error": str(exc)})
+            return
+        if outcome.delay:
+            await asyncio.sleep(outcome.delay)
+        if outcome.drop or outcome.response is None:
+            await _drop(scope)
+            return
+        await _send(send, outcome.response)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    """The request body; once it passes the size limit, what was read so far."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message: Message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        chunks.append(chunk)
+        if size > MAX_BODY_BYTES:
+            return b"".join(chunks)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def _send(send: Send, response: Any) -> None:
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers.items()]
+    headers.append((b"content-length", str(len(response.body)).encode()))
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+async def _send_json(send: Send, status: int, body: Any) -> None:
+    payload = json.dumps(body).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(payload))]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
+
+
+async def _drop(scope: Scope) -> None:
+    """Close the client's connection without a response.
+
+    Under uvicorn the ASGI `send` is bound to the connection's request cycle, which holds the
+    transport; aborting it is what a crashed upstream looks like to the client. Elsewhere (an
+    in-process ASGI transport) there is no socket to close, so the drop is raised instead.
+    """
+    cycle = getattr(scope.get(_RAW_SEND), "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if transport is None:
+        raise ConnectionDropped("agentmock: connection dropped by a fault")
+    transport.abort()
+    cycle.disconnected = True  # type: ignore[union-attr]  # uvicorn then sends no 500
+
+
+class AgentmockApp(Starlette):
+    """Starlette, remembering the server's own `send` (its middleware wraps the one routes get)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope[_RAW_SEND] = send
+        await super().__call__(scope, receive, send)
+
+    @property
+    def fake(self) -> Fake:
+        fake: Fake = self.state.fake
+        return fake
+
+
+# -- the admin API -----------------------------------------------------------------------------
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": f"agentmock: {message}"}, status_code=status)
+
+
+async def _json(request: Request) -> Any:
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise ValueError("request body too large")
+    try:
+        return json.loads(raw) if raw.strip() else None
+    except ValueError:
+        raise ValueError("the body is not valid JSON") from None
+
+
+def _admin_routes(fake: Fake) -> list[Route]:
+    async def reset(request: Request) -> Response:
+        fake.reset()
+        return JSONResponse({"status": "reset"})
+
+    async def agents(request: Request) -> Response:
+        vendor = request.path_params["vendor"]
+        if vendor not in contracts.VENDORS:
+            return _error(404, f"unknown vendor {vendor!r}; expected one of {contracts.VENDORS}")
+        store = fake.state.vendor(vendor)
+        if request.method == "GET":
+            with fake.state.lock:
+                return JSONResponse(list(store.agents.values()))
+        try:
+            body = await _json(request)
+            items = body if isinstance(body, list) else [body]
+            with fake.state.lock:
+                snapshot = fake.state.snapshot()
+                try:
+                    added = [fake.add_agent(vendor, item) for item in items]
+                except ValueError:
+                    fake.state.rollback(snapshot)  # all or nothing
+                    raise
+        except ValueError as exc:
+            return _error(400, str(exc).removeprefix("agentmock: "))
+        return JSONResponse(added if isinstance(body, list) else added[0], status_code=201)
+
+    async def requests(request: Request) -> Response:
+        if request.method == "DELETE":
+            fake.journal.clear()
+            return Response(status_code=204)
+        vendor = request.query_params.get("vendor")
+        return JSONResponse([e.as_dict() for e in fake.journal.entries(vendor)])
+
+    async def faults(request: Request) -> Response:
+        if request.method == "GET":
+            return JSONResponse([f.as_dict() for f in fake.faults.pending()])
+        if request.method == "DELETE":
+            fake.faults.clear(request.query_params.get("vendor"))
+            return Response(status_code=204)
+        try:
+            body = await _json(request)
+            specs = body if isinstance(body, list) else [body]
+            added = [fake.faults.add(spec) for spec in specs]
+        except ValueError as exc:
+            return _error(400, str(exc).removeprefix("agentmock: "))
+        return JSONResponse([f.as_dict() for f in added], status_code=201)
+
+    async def contract(request: Request) -> Response:
+        vendor = request.path_params["vendor"]
+        if vendor not in contracts.VENDORS:
+            return _error(404, f"unknown vendor {vendor!r}; expected one of {contracts.VENDORS}")
+        text = contracts.path(vendor).read_text(encoding="utf-8")
+        return PlainTextResponse(text, media_type="application/yaml")
+
+    return [
+        Route("/reset", reset, methods=["POST"]),
+        Route("/requests", requests, methods=["GET", "DELETE"]),
+        Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
+        Route("/contracts/{vendor}.yaml", contract, methods=["GET"]),
+        Route("/{vendor}/agents", agents, methods=["GET", "POST"]),
+    ]
+
+
+def create_app(fake: Fake | None = None) -> AgentmockApp:
+    """The ASGI app serving both vendors and the admin API over `fake` (a fresh one if None).
+
+    >>> import httpx
+    >>> app = create_app()
+    >>> client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+    """
+    fake = fake if fake is not None else Fake()
+    app = AgentmockApp(
+        routes=[
+            Mount("/__admin", routes=_admin_routes(fake)),
+            Route("/{path:path}", _VendorEndpoint(fake)),
+        ]
+    )
+    app.router.redirect_slashes = False
+    app.state.fake = fake
+    return app

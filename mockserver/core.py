@@ -1,0 +1,277 @@
+"""The fake's one request pipeline, shared by every adapter.
+
+    request -> route -> size -> faults -> auth / rate limit / validation -> handler
+            -> response validation (strict) -> journal -> outcome
+
+Millis is FastAPI: header, path and body problems are collected into one 422 before the key is
+looked at (401). Voicy checks the key first (401), then its rate limit (429), then the request
+(400). Nothing rejected changes state, and no input produces a 5xx.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from typing import TYPE_CHECKING
+
+from mockserver.errors import (
+    ApiError,
+    ContractViolation,
+    Injected,
+    InvalidApiKey,
+    MethodNotAllowed,
+    MissingAuthorization,
+    PayloadTooLarge,
+    RateLimited,
+    RequestInvalid,
+    RouteNotFound,
+    Violation,
+    render,
+)
+from mockserver.faults import Fault, FaultBook
+from mockserver.handlers import Call, Handler, handlers_for
+from mockserver.journal import Journal
+from mockserver.messages import Outcome, Request, Response, json_body
+from mockserver.ratelimit import RateLimiter
+from mockserver.routing import Match, NoMatch, Operation, Router
+from mockserver.state import State
+
+if TYPE_CHECKING:
+    from mockserver.types import JSON, JSONObject, Vendor
+
+__all__ = ["MAX_BODY_BYTES", "Fake"]
+
+MAX_BODY_BYTES = 1024 * 1024
+_JSON_HEADERS = {"content-type": "application/json"}
+_VOICY_KEY_PREFIX = "voicy_sk_"
+
+
+@functools.cache
+def default_router() -> Router:
+    """The routes of both contracts, compiled once per process (they never change)."""
+    return Router()
+
+
+class Fake:
+    """Both vendors' fake APIs over one `State`.
+
+    >>> fake = Fake()
+    >>> reply = fake.handle(Request("POST", "/agents/-OKdqbqetEcM4ak369ym/duplicate",
+    ...                             {"authorization": "any-key"}))
+    >>> reply.response.status, reply.response.json()["name"]
+    (200, 'Support line')
+    """
+
+    def __init__(
+        self,
+        state: State | None = None,
+        *,
+        strict: bool = True,
+        rate_limit: int | None = None,
+        journal_size: int = 1000,
+    ) -> None:
+        self.state = state if state is not None else State()
+        self.strict = strict
+        self.router = default_router()
+        self.handlers: dict[Vendor, dict[str, Handler]] = {
+            vendor: handlers_for(vendor, [op.name for op in ops])
+            for vendor, ops in self.router.operations.items()
+        }
+        self.faults = FaultBook(self.router)
+        self.journal = Journal(journal_size)
+        self.rate_limiter = RateLimiter(rate_limit) if rate_limit is not None else None
+
+    def reset(self) -> None:
+        """Back to the seed, with no faults, an empty journal and fresh rate-limit windows."""
+        self.state.reset()
+        self.faults.clear()
+        self.journal.clear()
+        if self.rate_limiter is not None:
+            self.rate_limiter.reset()
+
+    def add_agent(self, vendor: str, fields: JSONObject) -> JSONObject:
+        """Seed one agent (missing fields get realistic defaults); see `State.add_agent`."""
+        return self.state.add_agent(vendor, fields)
+
+    # -- the pipeline ----------------------------------------------------------------------
+
+    def handle(self, request: Request, *, vendor: Vendor | None = None) -> Outcome:
+        """Answer `request`. `vendor` names the API when the adapter knows it (from the host)."""
+        match = self.router.match(request.method, request.path, vendor)
+        if isinstance(match, Match):
+            vendor, operation = match.operation.vendor, match.operation.operation_id
+        else:
+            vendor, operation = match.vendor, None
+        fault: Fault | None = None
+        outcome: Outcome | None = None
+        try:
+            with self.state.lock:
+                outcome, fault = self._dispatch(vendor, match, request)
+            return outcome
+        finally:
+            self.journal.record(
+                at=time.time(),
+                vendor=vendor,
+                operation=operation,
+                request=request,
+                response=outcome.response if outcome else None,
+                dropped=outcome.drop if outcome else False,
+                fault=fault.kind if fault else None,
+            )
+
+    def _dispatch(
+        self, vendor: Vendor, match: Match | NoMatch, request: Request
+    ) -> tuple[Outcome, Fault | None]:
+        if isinstance(match, NoMatch):
+            error: ApiError = RouteNotFound()
+            if match.allowed:
+                error = MethodNotAllowed(headers={"allow": ", ".join(sorted(set(match.allowed)))})
+            return Outcome(render(vendor, error)), None
+        op = match.operation
+        if len(request.body) > MAX_BODY_BYTES:
+            return Outcome(self._checked(op, render(vendor, PayloadTooLarge()))), None
+        fault = self.faults.take(vendor, op.operation_id)
+        if fault is not None and fault.kind == "drop":
+            return Outcome(None, drop=True), fault
+        if fault is not None and fault.kind == "status":
+            assert fault.status is not None
+            injected = Injected(fault.status, body=fault.body, headers=fault.headers)
+            return Outcome(render(vendor, injected)), fault
+        extra: dict[str, str] = {}
+        try:
+            call = self._prepare(op, match.path_params, request, extra)
+            result = self.handlers[vendor][op.name](self.state, call)
+            response = _success(op, result)
+        except ApiError as error:
+            response = render(vendor, error)
+        response.headers.update(extra)
+        response = self._checked(op, response)
+        delay = fault.seconds if fault is not None and fault.kind == "delay" else 0.0
+        if fault is not None and fault.kind == "malformed":
+            response.body = response.body[: len(response.body) // 2] or b'{"'
+        drop = fault is not None and fault.kind == "commit_then_drop"
+        return Outcome(response, delay=delay, drop=drop), fault
+
+    def _prepare(
+        self, op: Operation, path_params: dict[str, str], request: Request, extra: dict[str, str]
+    ) -> Call:
+        if op.vendor == "millis":
+            violations, body = self._validate(op, path_params, request)
+            if violations:
+                raise RequestInvalid(violations)
+            key = request.headers["authorization"]
+            keys = self.state.millis.api_keys
+            if not key.strip() or (keys and key not in keys):
+                raise InvalidApiKey
+            return Call(path_params, body, None)
+        account = self._voicy_account(request.headers.get("authorization"))
+        if self.rate_limiter is not None:
+            key = request.headers["authorization"]
+            allowed, headers = self.rate_limiter.hit(key, self.state.clock.now())
+            extra.update(headers)
+            if not allowed:
+                raise RateLimited
+        violations, body = self._validate(op, path_params, request)
+        if violations:
+            raise RequestInvalid(violations)
+        return Call(path_params, body, account)
+
+    def _voicy_account(self, header: str | None) -> str | None:
+        if header is None:
+            raise MissingAuthorization
+        scheme, _, token = header.strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise InvalidApiKey
+        keys = self.state.voicy.api_keys
+        if keys:
+            if token not in keys:
+                raise InvalidApiKey
+            return keys[token]
+        if not token.startswith(_VOICY_KEY_PREFIX) or len(token) == len(_VOICY_KEY_PREFIX):
+            raise InvalidApiKey
+        return self.state.voicy.default_account
+
+    def _validate(
+        self, op: Operation, path_params: dict[str, str], request: Request
+    ) -> tuple[list[Violation], JSONObject | None]:
+        """Every way the request breaks the contract, and its parsed body (None if none)."""
+        found: list[Violation] = []
+        for param in op.params:
+            if param.location == "path":
+                value: str | None = path_params.get(param.name)
+            else:
+                value = request.headers.get(param.name.lower())
+            loc = (param.location, param.name)
+            if value is None:
+                if param.required:
+                    found.append(Violation(loc, "Field required", "missing"))
+                continue
+            if not param.check.is_valid(value):
+                found.extend(param.check.violations(value, loc=loc))
+        if op.body is None:  # no body in the contract: whatever was sent is ignored
+            return found, None
+        if not request.body.strip():
+            if op.body_required:
+                found.append(Violation(("body",), "Field required", "missing"))
+            return found, None
+        try:
+            parsed = _parse_json(request.body)
+        except ValueError as exc:
+            found.append(Violation(("body",), f"JSON decode error: {exc}", "json_invalid"))
+            return found, None
+        if not op.body.is_valid(parsed):
+            found.extend(op.body.violations(parsed, loc=("body",)))
+        return found, parsed
+
+    def _checked(self, op: Operation, response: Response) -> Response:
+        """Strict mode: the response must be one the contract allows, or agentmock has a bug."""
+        if not self.strict:
+            return response
+        where = f"{op.vendor} {op.operation_id} {response.status}"
+        if response.status not in op.responses:
+            declared = ", ".join(str(s) for s in sorted(op.responses))
+            _violation(f"{where}: status not declared (declared: {declared})")
+        check = op.responses[response.status]
+        if check is None:
+            if response.body:
+                _violation(f"{where}: the contract declares no body, the fake sent one")
+            return response
+        problem = check.first_error(json.loads(response.body))
+        if problem is not None:
+            _violation(f"{where}: response {problem}")
+        return response
+
+
+def _violation(detail: str) -> None:
+    raise ContractViolation(
+        f"agentmock: strict mode: the fake's {detail}. This is a bug in agentmock's fake, "
+        "not in your code; to get the response anyway, turn strict mode off "
+        "(Fake(strict=False), agentmock serve --no-strict)."
+    )
+
+
+def _success(op: Operation, result: JSON) -> Response:
+    if not op.success_has_body:
+        return Response(op.success_status, {}, b"")
+    return Response(op.success_status, dict(_JSON_HEADERS), json_body(result))
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse_json(raw: bytes) -> JSON:
+    """Strict JSON: no NaN/Infinity, no lone surrogates, no nesting deep enough to crash."""
+    try:
+        value = json.loads(raw, parse_constant=_reject_constant)
+        if b"\\u" in raw or b"\\U" in raw:
+            json.dumps(value, ensure_ascii=False).encode()  # lone surrogates fail here
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except UnicodeError:
+        raise ValueError("invalid Unicode text") from None
+    except ValueError as exc:
+        raise ValueError(str(exc).split(":")[0]) from None
+    return value

@@ -1,0 +1,153 @@
+"""Scripted faults, per vendor and operation, each for `times` matching requests.
+
+Kinds:
+
+- `status`: answer `status` (vendor-shaped body unless `body` is given, plus `headers`) without
+  touching state;
+- `delay`: wait `seconds`, then serve the request normally;
+- `drop`: close the connection without a response; state is not touched;
+- `malformed`: serve the request (state changes as usual), but send a truncated, unparseable body;
+- `commit_then_drop`: serve the request (the duplicate is made), then lose the response. This is
+  the failure that makes retrying a non-idempotent duplicate dangerous.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, get_args
+
+import contracts
+
+if TYPE_CHECKING:
+    from mockserver.routing import Router
+    from mockserver.types import JSON, JSONObject
+
+__all__ = ["Fault", "FaultBook", "FaultKind"]
+
+FaultKind: TypeAlias = Literal["status", "delay", "drop", "malformed", "commit_then_drop"]
+KINDS: tuple[str, ...] = get_args(FaultKind)
+
+
+@dataclass(slots=True)
+class Fault:
+    """One scripted fault. `operation` is an operationId (`duplicateAgent`) or `*` for all."""
+
+    vendor: str
+    operation: str
+    kind: FaultKind
+    times: int = 1
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: JSON = None
+    seconds: float = 0.0
+    hits: int = 0
+
+    def as_dict(self) -> JSONObject:
+        return {
+            "vendor": self.vendor,
+            "operation": self.operation,
+            "kind": self.kind,
+            "times": self.times,
+            "status": self.status,
+            "headers": dict(self.headers),
+            "body": self.body,
+            "seconds": self.seconds,
+            "hits": self.hits,
+        }
+
+
+_FIELDS = {"vendor", "operation", "kind", "times", "status", "headers", "body", "seconds"}
+
+
+class FaultBook:
+    """The faults waiting to fire, oldest first. Thread-safe."""
+
+    def __init__(self, router: Router) -> None:
+        self._router = router
+        self._faults: list[Fault] = []
+        self._spent: list[Fault] = []
+        self._lock = threading.Lock()
+
+    def add(self, spec: JSONObject | Fault) -> Fault:
+        """Validate and queue a fault given as a `Fault` or a dict of its fields."""
+        fault = spec if isinstance(spec, Fault) else _from_dict(spec)
+        _check(fault)
+        if fault.operation != "*":
+            op = self._router.operation(fault.vendor, fault.operation)  # type: ignore[arg-type]
+            fault.operation = op.operation_id
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def take(self, vendor: str, operation: str) -> Fault | None:
+        """The first fault for this request, its count spent by one; None if there is none."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.vendor == vendor and fault.operation in (operation, "*"):
+                    fault.hits += 1
+                    if fault.hits >= fault.times:
+                        self._faults.remove(fault)
+                        self._spent.append(fault)
+                    return fault
+        return None
+
+    def pending(self) -> list[Fault]:
+        with self._lock:
+            return list(self._faults)
+
+    def all(self) -> list[Fault]:
+        """Every fault added since the last clear, fired or not."""
+        with self._lock:
+            return [*self._spent, *self._faults]
+
+    def clear(self, vendor: str | None = None) -> None:
+        with self._lock:
+            self._faults = [f for f in self._faults if vendor is not None and f.vendor != vendor]
+            self._spent = [f for f in self._spent if vendor is not None and f.vendor != vendor]
+
+
+def _from_dict(spec: Any) -> Fault:
+    if not isinstance(spec, dict):
+        raise ValueError("agentmock: a fault is a JSON object")
+    unknown = set(spec) - _FIELDS
+    if unknown:
+        raise ValueError(
+            f"agentmock: unknown fault field(s) {sorted(unknown)}; expected {sorted(_FIELDS)}"
+        )
+    for name in ("vendor", "operation", "kind"):
+        if name not in spec:
+            raise ValueError(f"agentmock: a fault needs {name!r}")
+    return Fault(
+        vendor=spec["vendor"],
+        operation=spec["operation"],
+        kind=spec["kind"],
+        times=spec.get("times", 1),
+        status=spec.get("status"),
+        headers=dict(spec.get("headers") or {}),
+        body=spec.get("body"),
+        seconds=spec.get("seconds", 0.0),
+    )
+
+
+def _check(fault: Fault) -> None:
+    if fault.vendor not in contracts.VENDORS:
+        raise ValueError(
+            f"agentmock: unknown vendor {fault.vendor!r}; expected {contracts.VENDORS}"
+        )
+    if fault.kind not in KINDS:
+        raise ValueError(f"agentmock: unknown fault kind {fault.kind!r}; expected one of {KINDS}")
+    if not isinstance(fault.times, int) or isinstance(fault.times, bool) or fault.times < 1:
+        raise ValueError(f"agentmock: times must be a whole number >= 1, got {fault.times!r}")
+    if fault.kind == "status":
+        status = fault.status
+        if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
+            raise ValueError(f"agentmock: a status fault needs a status 100-599, got {status!r}")
+    elif fault.status is not None:
+        raise ValueError(f"agentmock: status goes with kind 'status', not {fault.kind!r}")
+    if fault.kind == "delay":
+        seconds = fault.seconds
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+            raise ValueError(f"agentmock: a delay needs seconds >= 0, got {seconds!r}")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in fault.headers.items()):
+        raise ValueError("agentmock: fault headers must map strings to strings")

@@ -1,0 +1,106 @@
+"""The request journal: what the fake was asked and what it answered, newest last.
+
+Bounded (the oldest entries are dropped), with credentials redacted before they are stored.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections import deque
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mockserver.messages import Request, Response
+    from mockserver.types import JSON, JSONObject
+
+__all__ = ["REDACTED", "Entry", "Journal"]
+
+REDACTED = "[redacted]"
+_SECRET_HEADERS = frozenset({"authorization", "x-api-key", "cookie", "proxy-authorization"})
+_MAX_BODY = 64 * 1024  # bodies larger than this are summarised, not stored
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    seq: int
+    at: float
+    vendor: str
+    operation: str | None
+    method: str
+    path: str
+    query: str
+    status: int | None  # None: the connection was dropped before a response
+    request_headers: dict[str, str]
+    request_body: JSON
+    response_body: JSON
+    fault: str | None
+
+    def as_dict(self) -> JSONObject:
+        return asdict(self)
+
+
+def _body(raw: bytes) -> JSON:
+    if not raw:
+        return None
+    if len(raw) > _MAX_BODY:
+        return f"<{len(raw)} bytes>"
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw.decode("utf-8", "replace")
+
+
+class Journal:
+    """Thread-safe ring of `Entry`, `maxlen` long."""
+
+    def __init__(self, maxlen: int = 1000) -> None:
+        self._entries: deque[Entry] = deque(maxlen=maxlen)
+        self._seq = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def record(
+        self,
+        *,
+        at: float,
+        vendor: str,
+        operation: str | None,
+        request: Request,
+        response: Response | None,
+        dropped: bool,
+        fault: str | None,
+    ) -> Entry:
+        headers = {
+            name: REDACTED if name in _SECRET_HEADERS else value
+            for name, value in request.headers.items()
+        }
+        entry = Entry(
+            seq=next(self._seq),
+            at=at,
+            vendor=vendor,
+            operation=operation,
+            method=request.method,
+            path=request.path,
+            query=request.query,
+            status=None if dropped or response is None else response.status,
+            request_headers=headers,
+            request_body=_body(request.body),
+            response_body=None if response is None else _body(response.body),
+            fault=fault,
+        )
+        with self._lock:
+            self._entries.append(entry)
+        return entry
+
+    def entries(self, vendor: str | None = None) -> list[Entry]:
+        with self._lock:
+            return [e for e in self._entries if vendor is None or e.vendor == vendor]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -1,0 +1,53 @@
+"""The neutral request and response every adapter translates to and from."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mockserver.types import JSON
+
+__all__ = ["Outcome", "Request", "Response", "json_body"]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """An HTTP request as the core sees it. Header names are lower-case."""
+
+    method: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    query: str = ""
+
+
+@dataclass(slots=True)
+class Response:
+    """An HTTP response the core produced."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    def json(self) -> JSON:
+        return json.loads(self.body) if self.body else None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What the adapter must do: wait `delay` seconds, then send `response` or drop the line.
+
+    `drop` means the client sees a broken connection and no response. With a commit-then-drop
+    fault `response` is still set (what the client would have got) so the journal can show it.
+    """
+
+    response: Response | None
+    delay: float = 0.0
+    drop: bool = False
+
+
+def json_body(value: JSON) -> bytes:
+    """Serialise a JSON value the way the fake sends it: UTF-8, compact."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

@@ -1,0 +1,158 @@
+"""Routes from the contracts: every operation, its path pattern and its compiled schemas.
+
+Nothing here is written by hand per vendor: add an operation to a contract and it gets a route
+(and, through `mockserver.handlers`, a test that fails until it has a handler).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import contracts
+from mockserver.validation import SchemaCheck
+
+if TYPE_CHECKING:
+    from mockserver.types import Vendor
+
+__all__ = ["Operation", "Param", "Router", "snake_case"]
+
+_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+
+def snake_case(operation_id: str) -> str:
+    """`duplicateAgent` -> `duplicate_agent`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    location: str  # "path" or "header"
+    required: bool
+    check: SchemaCheck
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One contract operation, ready to match and validate."""
+
+    vendor: Vendor
+    operation_id: str
+    method: str
+    path: str
+    pattern: re.Pattern[str]
+    params: tuple[Param, ...]
+    body: SchemaCheck | None
+    body_required: bool
+    success_status: int
+    success_has_body: bool
+    responses: dict[int, SchemaCheck | None] = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        return snake_case(self.operation_id)
+
+
+def _pattern(path: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", path)
+    regex = "".join(
+        f"(?P<{part}>[^/]+)" if i % 2 else re.escape(part) for i, part in enumerate(parts)
+    )
+    return re.compile(f"^{regex}$")
+
+
+def _json_schema(holder: dict[str, Any]) -> SchemaCheck | None:
+    media = holder.get("content", {}).get("application/json")
+    if media is None:
+        return None
+    return SchemaCheck(media.get("schema", {}))
+
+
+def load_operations(vendor: Vendor) -> list[Operation]:
+    document = contracts.load(vendor)
+    found: list[Operation] = []
+    for path, raw_item in document["paths"].items():
+        item = contracts.resolve(document, raw_item)
+        shared = item.get("parameters", [])
+        for method in _METHODS:
+            if method not in item:
+                continue
+            op = item[method]
+            params = tuple(
+                Param(p["name"], p["in"], bool(p.get("required")), SchemaCheck(p["schema"]))
+                for p in [*shared, *op.get("parameters", [])]
+            )
+            responses = {int(status): _json_schema(r) for status, r in op["responses"].items()}
+            success = [s for s in responses if 200 <= s < 300]
+            if len(success) != 1:
+                raise ValueError(f"{vendor} {op['operationId']}: expected one success status")
+            body = op.get("requestBody")
+            found.append(
+                Operation(
+                    vendor=vendor,
+                    operation_id=op["operationId"],
+                    method=method.upper(),
+                    path=path,
+                    pattern=_pattern(path),
+                    params=params,
+                    body=_json_schema(body) if body else None,
+                    body_required=bool(body and body.get("required")),
+                    success_status=success[0],
+                    success_has_body=responses[success[0]] is not None,
+                    responses=responses,
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    operation: Operation
+    path_params: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class NoMatch:
+    """No operation: `allowed` lists the methods of a path that matched with another method."""
+
+    vendor: Vendor
+    allowed: tuple[str, ...]
+
+
+class Router:
+    """Both vendors' operations. Their paths do not collide, so one router serves one port."""
+
+    def __init__(self) -> None:
+        self.operations: dict[Vendor, list[Operation]] = {
+            vendor: load_operations(vendor) for vendor in contracts.VENDORS
+        }
+        self.by_id: dict[tuple[Vendor, str], Operation] = {
+            (op.vendor, op.operation_id): op for ops in self.operations.values() for op in ops
+        }
+
+    @staticmethod
+    def vendor_of(path: str) -> Vendor:
+        """Which vendor a path belongs to when no route matches (Voicy's all start `/v1/`)."""
+        return "voicy" if path.startswith("/v1/") else "millis"
+
+    def match(self, method: str, path: str, vendor: Vendor | None = None) -> Match | NoMatch:
+        vendor = vendor or self.vendor_of(path)
+        allowed: list[str] = []
+        for op in self.operations[vendor]:
+            found = op.pattern.match(path)
+            if found is None:
+                continue
+            if op.method == method:
+                return Match(op, found.groupdict())
+            allowed.append(op.method)
+        return NoMatch(vendor, tuple(allowed))
+
+    def operation(self, vendor: Vendor, operation: str) -> Operation:
+        """Look an operation up by operationId (`duplicateAgent`) or snake case name."""
+        for op in self.operations[vendor]:
+            if operation in (op.operation_id, op.name):
+                return op
+        names = ", ".join(op.name for op in self.operations[vendor])
+        raise ValueError(f"agentmock: {vendor} has no operation {operation!r}; expected {names}")

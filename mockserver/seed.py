@@ -1,0 +1,86 @@
+"""Seed data: the agents (and Voicy accounts and keys) the fake starts with.
+
+The format, in JSON or YAML (`agentmock serve --seed FILE`)::
+
+    millis:
+      api_keys: [sk_test_1]            # optional; when given, only these keys are accepted
+      agents:                          # Millis agents; missing fields get realistic defaults
+        - id: "-OKdqbqetEcM4ak369ym"
+          name: Support line
+          config: {prompt: You answer the phone., voice: {provider: elevenlabs}}
+    voicy:
+      default_account: {id: <uuid>, name: Acme Corp}   # owns keys and agents that name no account
+      api_keys: [voicy_sk_live_abc]    # optional keys of the default account (restricts, as above)
+      accounts:                        # optional other accounts, each with its own keys
+        - {id: <uuid>, name: Globex, api_keys: [voicy_sk_live_globex]}
+      agents:                          # `account: null` makes a global agent every account sees
+        - {agent_id: 550e8400-e29b-41d4-a716-446655440001, agent_name: Customer Support Agent}
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import yaml
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+__all__ = ["SeedData", "embedded_seed", "load_seed", "parse_seed"]
+
+SeedData: TypeAlias = dict[str, Any]
+
+_ALLOWED = {
+    "millis": {"agents", "api_keys"},
+    "voicy": {"agents", "api_keys", "accounts", "default_account"},
+}
+
+
+def parse_seed(data: Any, *, source: str = "seed") -> SeedData:
+    """Check the seed's outline (agents themselves are checked against the contract on load)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValueError(f"agentmock: {source}: expected a mapping of vendor to data")
+    for vendor, section in data.items():
+        if vendor not in _ALLOWED:
+            raise ValueError(
+                f"agentmock: {source}: unknown vendor {vendor!r}; expected millis, voicy"
+            )
+        if not isinstance(section, dict):
+            raise ValueError(f"agentmock: {source}: {vendor} must be a mapping")
+        unknown = set(section) - _ALLOWED[vendor]
+        if unknown:
+            allowed = ", ".join(sorted(_ALLOWED[vendor]))
+            raise ValueError(
+                f"agentmock: {source}: unknown {vendor} key(s) {sorted(unknown)}; "
+                f"expected {allowed}"
+            )
+        for key in ("agents", "api_keys", "accounts"):
+            if key in section and not isinstance(section[key], list):
+                raise ValueError(f"agentmock: {source}: {vendor}.{key} must be a list")
+    return data
+
+
+def load_seed(path: str | Path) -> SeedData:
+    """Read a seed file, JSON (`.json`) or YAML (anything else)."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Loader)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise ValueError(f"agentmock: {path}: not valid {path.suffix or 'YAML'}: {exc}") from None
+    return parse_seed(data, source=str(path))
+
+
+@functools.cache
+def _embedded_text() -> str:
+    return importlib.resources.files(__package__).joinpath("seed.yaml").read_text("utf-8")
+
+
+def embedded_seed() -> SeedData:
+    """The seed `agentmock serve` starts with: two Millis agents, three Voicy agents."""
+    return parse_seed(yaml.load(_embedded_text(), Loader=_Loader), source="embedded seed")

@@ -1,0 +1,97 @@
+"""`agentmock serve`: both vendors' fakes on one port, under uvicorn."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from mockserver.app import create_app
+from mockserver.core import Fake
+from mockserver.seed import embedded_seed
+from mockserver.state import State, json_copy
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from mockserver.seed import SeedData
+
+__all__ = ["banner", "build_fake", "run"]
+
+
+def build_fake(
+    *,
+    seed: SeedData | None = None,
+    api_keys: Sequence[tuple[str, str]] = (),
+    rate_limit: int | None = None,
+    strict: bool = True,
+) -> Fake:
+    """The fake `serve` runs: the seed (embedded if None), extra keys, rate limit, strictness.
+
+    Keys are written into the seed, so they survive `POST /__admin/reset`; Voicy keys belong to
+    the default account.
+    """
+    data = json_copy(embedded_seed() if seed is None else seed)
+    for vendor, key in api_keys:
+        data.setdefault(vendor, {}).setdefault("api_keys", []).append(key)
+    return Fake(State(data), strict=strict, rate_limit=rate_limit)
+
+
+def banner(fake: Fake, base_url: str) -> str:
+    """What `serve` prints on start: URLs, seeded agents and a curl for each vendor."""
+    state = fake.state
+    millis_key = "<your --api-key key>" if state.millis.api_keys else "any-non-empty-key"
+    voicy_key = "<your --api-key key>" if state.voicy.api_keys else "voicy_sk_live_xxx"
+    lines = [
+        f"agentmock serving Millis AI and Voicy at {base_url}",
+        f"  Millis base URL: {base_url}   (stands in for https://api-west.millis.ai)",
+        f"  Voicy base URL:  {base_url}   (stands in for https://api.voicy.co)",
+        f"  Admin API:       {base_url}/__admin/",
+        f"  strict mode: {'on' if fake.strict else 'off'}; "
+        f"Voicy rate limit: {fake.rate_limiter.per_minute if fake.rate_limiter else 'off'}",
+        "",
+        "Seeded Millis agents:",
+        *(f"  {a['id']}  {a['name']}" for a in state.millis.agents.values()),
+        "Seeded Voicy agents:",
+        *(
+            f"  {a['agent_id']}  {a['agent_name']}"
+            f"  ({(a.get('account') or {}).get('name', 'global')})"
+            for a in state.voicy.agents.values()
+        ),
+        "",
+    ]
+    millis_id = next(iter(state.millis.agents), "AGENT_ID")
+    voicy_id = next(iter(state.voicy.agents), "AGENT_ID")
+    lines += [
+        "Try:",
+        f"  curl -X POST {base_url}/agents/{millis_id}/duplicate \\",
+        f'    -H "authorization: {millis_key}"',
+        f"  curl -X POST {base_url}/v1/duplicate-agent/{voicy_id} \\",
+        f'    -H "Authorization: Bearer {voicy_key}" \\',
+        '    -H "Content-Type: application/json" \\',
+        """    -d '{"agent_name": "My Agent Copy"}'""",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def run(
+    fake: Fake,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    out: TextIO = sys.stdout,
+) -> None:
+    """Serve `fake` until interrupted. Binds the socket first so `--port 0` can be reported."""
+    import uvicorn  # imported here: the fixtures and the check do not need it
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound_port = sock.getsockname()[1]
+    shown = f"[{host}]" if family == socket.AF_INET6 else host
+    out.write(banner(fake, f"http://{shown}:{bound_port}"))
+    out.flush()
+    config = uvicorn.Config(create_app(fake), log_level="warning", access_log=False, lifespan="off")
+    uvicorn.Server(config).run(sockets=[sock])

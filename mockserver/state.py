@@ -1,0 +1,260 @@
+"""The fake's state: per vendor, a store of agents, accepted keys and accounts; one id minter and
+one clock. An explicit object (no module globals) that can be reset, snapshotted and rolled back.
+
+All mutation happens under `State.lock`, a plain `threading.RLock`: the same state is reached from
+the server's event loop, from test threads and from sync clients.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import contracts
+from mockserver.clock import Clock, SystemClock
+from mockserver.ids import IdMinter
+from mockserver.seed import SeedData, embedded_seed
+from mockserver.validation import SchemaCheck
+
+if TYPE_CHECKING:
+    from mockserver.types import JSON, JSONObject, Vendor
+
+__all__ = ["DEFAULT_ACCOUNT", "Snapshot", "State", "VendorState", "json_copy", "wire_order"]
+
+DEFAULT_ACCOUNT: JSONObject = {"id": "550e8400-e29b-41d4-a716-446655440099", "name": "Acme Corp"}
+ID_FIELD: dict[Vendor, str] = {"millis": "id", "voicy": "agent_id"}
+
+
+def json_copy(value: JSON) -> JSON:
+    """A deep copy of a JSON value (several times faster than `copy.deepcopy`)."""
+    if isinstance(value, dict):
+        return {k: json_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_copy(v) for v in value]
+    return value
+
+
+@functools.cache
+def _property_order(vendor: Vendor) -> tuple[str, ...]:
+    return tuple(contracts.schema(vendor, "Agent")["properties"])
+
+
+def wire_order(vendor: Vendor, agent: JSONObject) -> JSONObject:
+    """`agent` with its keys in the contract's order (unknown keys last), as the vendor sends it."""
+    known = [k for k in _property_order(vendor) if k in agent]
+    return {**{k: agent[k] for k in known}, **agent}
+
+
+@functools.cache
+def agent_check(vendor: Vendor, name: str = "Agent") -> SchemaCheck:
+    return SchemaCheck(contracts.schema(vendor, name))
+
+
+class VendorState:
+    """One vendor's agents (in insertion order), keys and accounts.
+
+    `api_keys` maps each configured key to its account id (Voicy) or None (Millis). While it is
+    empty, any well-formed key is accepted and belongs to the default account.
+    """
+
+    def __init__(self, vendor: Vendor) -> None:
+        self.vendor = vendor
+        self.id_field = ID_FIELD[vendor]
+        self.agents: dict[str, JSONObject] = {}
+        self.api_keys: dict[str, str | None] = {}
+        self.accounts: dict[str, JSONObject] = {}
+        self.default_account: str | None = None
+
+    def visible(self, agent: JSONObject, account: str | None) -> bool:
+        """Whether a key of `account` sees `agent` (Voicy: own and global agents)."""
+        if self.vendor == "millis":
+            return True
+        owner = agent.get("account")
+        return owner is None or owner.get("id") == account
+
+    def agents_of(self, account: str | None) -> list[JSONObject]:
+        return [a for a in self.agents.values() if self.visible(a, account)]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    data: dict[Vendor, tuple[JSONObject, dict[str, str | None], JSONObject, str | None]]
+
+
+class State:
+    """Both vendors' state over one seed, one clock and one id minter.
+
+    >>> from mockserver.clock import FixedClock
+    >>> state = State(random_seed=1, clock=FixedClock(1_763_776_800))
+    >>> len(state.millis.agents) >= 2 and len(state.voicy.agents) >= 2
+    True
+    """
+
+    def __init__(
+        self,
+        seed: SeedData | None = None,
+        *,
+        random_seed: int | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.seed = embedded_seed() if seed is None else seed
+        self.clock: Clock = clock or SystemClock()
+        self.minter = IdMinter(random_seed)
+        self.lock = threading.RLock()
+        self.millis = VendorState("millis")
+        self.voicy = VendorState("voicy")
+        self.reset()
+
+    def vendor(self, vendor: str) -> VendorState:
+        if vendor == "millis":
+            return self.millis
+        if vendor == "voicy":
+            return self.voicy
+        raise ValueError(
+            f"agentmock: unknown vendor {vendor!r}; expected one of {contracts.VENDORS}"
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def reset(self, seed: SeedData | None = None) -> None:
+        """Back to the seed (or to a new one). The id minter keeps going: ids never repeat."""
+        with self.lock:
+            if seed is not None:
+                self.seed = seed
+            for vendor in contracts.VENDORS:
+                store = self.vendor(vendor)
+                store.agents.clear()
+                store.api_keys.clear()
+                store.accounts.clear()
+                store.default_account = None
+            self._apply_seed(self.seed)
+
+    def snapshot(self) -> Snapshot:
+        with self.lock:
+            return Snapshot(
+                {
+                    v: (
+                        json_copy(s.agents),
+                        dict(s.api_keys),
+                        json_copy(s.accounts),
+                        s.default_account,
+                    )
+                    for v in contracts.VENDORS
+                    for s in (self.vendor(v),)
+                }
+            )
+
+    def rollback(self, snapshot: Snapshot) -> None:
+        with self.lock:
+            for vendor, (agents, keys, accounts, default) in snapshot.data.items():
+                store = self.vendor(vendor)
+                store.agents = json_copy(agents)
+                store.api_keys = dict(keys)
+                store.accounts = json_copy(accounts)
+                store.default_account = default
+
+    # -- seeding ---------------------------------------------------------------------------
+
+    def _apply_seed(self, seed: SeedData) -> None:
+        voicy = seed.get("voicy", {})
+        default = voicy.get("default_account", DEFAULT_ACCOUNT)
+        self.add_account("voicy", default, api_keys=voicy.get("api_keys", ()))
+        self.voicy.default_account = default["id"]
+        for account in voicy.get("accounts", ()):
+            fields = {k: v for k, v in account.items() if k != "api_keys"}
+            self.add_account("voicy", fields, api_keys=account.get("api_keys", ()))
+        for key in seed.get("millis", {}).get("api_keys", ()):
+            self.millis.api_keys[key] = None
+        for vendor in contracts.VENDORS:
+            for agent in seed.get(vendor, {}).get("agents", ()):
+                self.add_agent(vendor, agent)
+
+    def add_account(self, vendor: str, account: JSONObject, *, api_keys: Any = ()) -> JSONObject:
+        """Add a Voicy account `{"id", "name"}` and the keys that belong to it."""
+        if vendor != "voicy":
+            raise ValueError("agentmock: only Voicy has accounts")
+        problems = agent_check("voicy", "Account").violations(account)
+        if problems:
+            raise ValueError(f"agentmock: invalid account {account!r}: {problems[0].sentence()}")
+        with self.lock:
+            self.voicy.accounts[account["id"]] = {"id": account["id"], "name": account["name"]}
+            for key in api_keys:
+                self.voicy.api_keys[str(key)] = account["id"]
+        return dict(self.voicy.accounts[account["id"]])
+
+    def add_api_key(self, vendor: str, key: str, *, account: str | None = None) -> None:
+        """Accept `key` (and, from now on, only configured keys) for `vendor`."""
+        store = self.vendor(vendor)
+        with self.lock:
+            owner = (account or store.default_account) if vendor == "voicy" else None
+            if owner is not None and owner not in store.accounts:
+                raise ValueError(f"agentmock: unknown {vendor} account {owner!r}")
+            store.api_keys[key] = owner
+
+    def add_agent(self, vendor: str, fields: JSONObject) -> JSONObject:
+        """Store an agent, filling unspecified required fields with realistic defaults.
+
+        Returns the stored agent in the vendor's wire shape. Raises `ValueError` naming the
+        field when the result would break the contract, or when the id is taken.
+        """
+        store = self.vendor(vendor)
+        if not isinstance(fields, dict):
+            raise ValueError(f"agentmock: an agent is a JSON object, got {type(fields).__name__}")
+        with self.lock:
+            agent = json_copy(fields)
+            if vendor == "millis":
+                defaults = json_copy(_MILLIS_DEFAULTS)
+                if isinstance(agent.get("config"), dict):
+                    agent["config"] = {**defaults["config"], **agent["config"]}
+                agent = {**defaults, **agent}
+                agent.setdefault("id", self.minter.push_id(self.clock.now()))
+                agent.setdefault("created_at", int(self.clock.now()))
+            else:
+                agent = {**json_copy(_VOICY_DEFAULTS), **agent}
+                agent.setdefault("agent_id", self.minter.uuid4())
+                if "account" not in agent:
+                    agent["account"] = dict(store.accounts[store.default_account or ""])
+            problems = agent_check(store.vendor).violations(agent)
+            if problems:
+                detail = "; ".join(p.sentence() for p in problems)
+                raise ValueError(f"agentmock: invalid {vendor} agent: {detail}")
+            agent = wire_order(store.vendor, agent)
+            agent_id = agent[store.id_field]
+            if agent_id in store.agents:
+                raise ValueError(f"agentmock: a {vendor} agent {agent_id!r} already exists")
+            owner = agent.get("account")
+            if vendor == "voicy" and owner is not None and owner["id"] not in store.accounts:
+                self.add_account("voicy", owner)
+            store.agents[agent_id] = agent
+            stored: JSONObject = json_copy(agent)
+            return stored
+
+
+_MILLIS_DEFAULTS: JSONObject = {
+    "name": "Support line",
+    "config": {
+        "prompt": "You are a friendly voice assistant. Keep answers short.",
+        "voice": {
+            "provider": "elevenlabs",
+            "voice_id": "21m00Tcm4TlvDq8ikWAM",
+            "model": "eleven_turbo_v2_5",
+        },
+    },
+}
+_VOICY_DEFAULTS: JSONObject = {
+    "agent_name": "Customer Support Agent",
+    "voice_id": "openai:sage",
+    "language": "en",
+    "begin_message": "Hello! How can I help you today?",
+    "agent_prompt": "You are a helpful customer support agent.",
+    "begin_message_mode": "static",
+    "prompt_text_direction": "ltr",
+    "vars_provided": [],
+    "vars_extracted": [],
+    "version": 1,
+    "deployed_at": None,
+    "agent_type": "singlePrompt",
+    "notification_emails": [],
+}
