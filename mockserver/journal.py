@@ -49,7 +49,7 @@ def _body(raw: bytes) -> JSON:
         return f"<{len(raw)} bytes>"
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return raw.decode("utf-8", "replace")
 
 

@@ -175,7 +175,7 @@ class State:
         """Add a Voicy account `{"id", "name"}` and the keys that belong to it."""
         if vendor != "voicy":
             raise ValueError("agentmock: only Voicy has accounts")
-        problems = agent_check("voicy", "Account").violations(account)
+        problems = agent_check("voicy", "Account").violations(account, loc=("account",))
         if problems:
             raise ValueError(f"agentmock: invalid account {account!r}: {problems[0].sentence()}")
         with self.lock:
@@ -216,7 +216,7 @@ class State:
                 agent.setdefault("agent_id", self.minter.uuid4())
                 if "account" not in agent:
                     agent["account"] = dict(store.accounts[store.default_account or ""])
-            problems = agent_check(store.vendor).violations(agent)
+            problems = agent_check(store.vendor).violations(agent, loc=("agent",))
             if problems:
                 detail = "; ".join(p.sentence() for p in problems)
                 raise ValueError(f"agentmock: invalid {vendor} agent: {detail}")

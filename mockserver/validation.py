@@ -60,11 +60,19 @@ class SchemaCheck:
         name = type(kind).__name__
         at: Loc = (*loc, *error.instance_path)
         if name in ("AnyOf", "OneOfNotValid"):
-            # `anyOf: [X, null]` fails as a whole; the useful errors are inside the branch that
-            # got furthest (the one whose errors sit deepest in the instance).
-            branches = [list(group) for group in kind.context]
-            best = max(branches, key=lambda g: max((len(e.instance_path) for e in g), default=0))
-            if best and max(len(e.instance_path) for e in best) > len(error.instance_path):
+            # `anyOf: [X, null]` fails as a whole; the useful errors are in the branch the value
+            # got furthest into: one that did not fail on type alone, with the deepest errors.
+            branches = [list(group) for group in kind.context if list(group)]
+            depth = len(error.instance_path)
+
+            def type_only(group: list[Any]) -> bool:
+                return all(
+                    type(e.kind).__name__ == "Type" and len(e.instance_path) == depth for e in group
+                )
+
+            tried = [g for g in branches if not type_only(g)] or branches[:1]
+            if tried:
+                best = max(tried, key=lambda g: max(len(e.instance_path) for e in g))
                 return [v for sub in best for v in self._explain(sub, loc)]
         custom = self._custom_message(error.schema_path)
         if name == "Required":
@@ -74,7 +82,7 @@ class SchemaCheck:
                 Violation((*at, key), "Extra inputs are not permitted", "extra_forbidden")
                 for key in kind.unexpected
             ]
-        if custom is not None:
+        if custom is not None and name != "Type":
             return [Violation(at, custom, "value_error")]
         if name == "Type":
             wanted = [t for t in _types(kind) if t != "null"] or ["null"]

@@ -1,0 +1,164 @@
+"""Ways to reach the fake, one per adapter, behind one small interface.
+
+Scenario tests take a `Driver` and never know which adapter is underneath, so every adapter
+(the core called directly, the ASGI app, a real uvicorn server, and the respx fixtures of the
+pytest plugin) must give identical statuses and bodies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx
+import uvicorn
+
+from mockserver.app import ConnectionDropped, create_app
+from mockserver.core import Fake
+from mockserver.messages import Request
+
+HOSTS = {"millis": "https://api-west.millis.ai", "voicy": "https://api.voicy.co"}
+
+
+@dataclass
+class Result:
+    status: int | None  # None: the connection was dropped
+    headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes = b""
+
+    @property
+    def dropped(self) -> bool:
+        return self.status is None
+
+    def json(self) -> Any:
+        return json.loads(self.raw) if self.raw else None
+
+
+class Driver(Protocol):
+    name: str
+    fake: Fake
+
+    def send(
+        self,
+        vendor: str,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        content: bytes = b"",
+    ) -> Result: ...
+
+
+class CoreDriver:
+    """The neutral core, no HTTP at all."""
+
+    name = "core"
+
+    def __init__(self, fake: Fake) -> None:
+        self.fake = fake
+
+    def send(
+        self,
+        vendor: str,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        content: bytes = b"",
+    ) -> Result:
+        lowered = {k.lower(): v for k, v in (headers or {}).items()}
+        outcome = self.fake.handle(Request(method, path, lowered, content), vendor=vendor)  # type: ignore[arg-type]
+        if outcome.delay:
+            time.sleep(outcome.delay)
+        if outcome.drop or outcome.response is None:
+            return Result(None)
+        response = outcome.response
+        return Result(response.status, dict(response.headers), response.body)
+
+
+def _result(response: httpx.Response) -> Result:
+    return Result(response.status_code, dict(response.headers), response.content)
+
+
+class AsgiDriver:
+    """The Starlette app through `httpx.ASGITransport`, in-process."""
+
+    name = "asgi"
+
+    def __init__(self, fake: Fake) -> None:
+        self.fake = fake
+        self.app = create_app(fake)
+
+    def send(
+        self,
+        vendor: str,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        content: bytes = b"",
+    ) -> Result:
+        async def go() -> Result:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url=HOSTS[vendor]) as client:
+                try:
+                    response = await client.request(method, path, headers=headers, content=content)
+                except ConnectionDropped:
+                    return Result(None)
+                return _result(response)
+
+        return asyncio.run(go())
+
+
+class LiveDriver:
+    """A real uvicorn server on a loopback port, in a background thread."""
+
+    name = "live"
+
+    def __init__(self, fake: Fake, base_url: str) -> None:
+        self.fake = fake
+        self.base_url = base_url
+        self.client = httpx.Client(base_url=base_url, timeout=10)
+
+    def send(
+        self,
+        vendor: str,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        content: bytes = b"",
+    ) -> Result:
+        try:
+            response = self.client.request(method, path, headers=headers, content=content)
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            return Result(None)
+        return _result(response)
+
+
+@contextmanager
+def live_server(fake: Fake) -> Iterator[str]:
+    """Serve `fake` with uvicorn on a free loopback port; yields the base URL."""
+    config = uvicorn.Config(
+        create_app(fake), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

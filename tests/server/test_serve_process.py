@@ -1,0 +1,132 @@
+"""The real `agentmock serve` process, talked to over loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+AGENTMOCK = str(Path(sys.executable).with_name("agentmock"))
+
+
+@contextmanager
+def serve(*args: str) -> Iterator[tuple[str, list[str]]]:
+    """Start `agentmock serve --port 0 ARGS`; yield its base URL and the banner lines."""
+    process = subprocess.Popen(
+        [AGENTMOCK, "serve", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        lines: list[str] = []
+        while True:
+            line = process.stdout.readline()
+            if not line:
+                raise AssertionError(f"agentmock serve exited: {process.communicate()[1]}")
+            lines.append(line.rstrip("\n"))
+            if line.startswith("    -d "):  # the last line of the banner
+                break
+        found = re.search(r"at (http://\S+)", lines[0])
+        assert found, lines[0]
+        url = found.group(1)
+        for _ in range(200):  # the banner is printed just before uvicorn starts accepting
+            try:
+                httpx.get(f"{url}/__admin/faults", timeout=1)
+                break
+            except httpx.TransportError:
+                import time
+
+                time.sleep(0.02)
+        yield url, lines
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_the_vendors_own_curl_examples_work_against_serve() -> None:
+    with serve() as (url, banner):
+        assert url.startswith("http://127.0.0.1:")
+        assert any(
+            "550e8400-e29b-41d4-a716-446655440001  Customer Support Agent" in line
+            for line in banner
+        )
+        assert any("__admin" in line for line in banner)
+        voicy = httpx.post(
+            f"{url}/v1/duplicate-agent/550e8400-e29b-41d4-a716-446655440001",
+            headers={
+                "Authorization": "Bearer voicy_sk_live_xxx",
+                "Content-Type": "application/json",
+            },
+            content=b'{"agent_name": "My Agent Copy"}',
+        )
+        assert voicy.status_code == 201
+        assert voicy.json()["agent_name"] == "My Agent Copy"
+        millis = httpx.post(
+            f"{url}/agents/-OKdqbqetEcM4ak369ym/duplicate", headers={"authorization": "k"}
+        )
+        assert millis.status_code == 200
+        httpx.post(
+            f"{url}/__admin/faults", json={"vendor": "millis", "operation": "*", "kind": "drop"}
+        )
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.post(
+                f"{url}/agents/-OKdqbqetEcM4ak369ym/duplicate", headers={"authorization": "k"}
+            )
+        assert len(httpx.get(f"{url}/__admin/millis/agents").json()) == 3
+
+
+def test_serve_flags(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps({"voicy": {"agents": [{"agent_name": "Only one"}]}}))
+    with serve(
+        "--seed", str(seed), "--api-key", "voicy=voicy_sk_live_mine", "--rate-limit", "1"
+    ) as (url, _):
+        listed = httpx.get(
+            f"{url}/v1/list-agents", headers={"Authorization": "Bearer voicy_sk_live_mine"}
+        )
+        assert [a["agent_name"] for a in listed.json()] == ["Only one"]
+        assert listed.headers["x-ratelimit-limit"] == "1"
+        other = httpx.get(
+            f"{url}/v1/list-agents", headers={"Authorization": "Bearer voicy_sk_live_xxx"}
+        )
+        assert other.status_code == 401
+        again = httpx.get(
+            f"{url}/v1/list-agents", headers={"Authorization": "Bearer voicy_sk_live_mine"}
+        )
+        assert again.status_code == 429
+        httpx.post(f"{url}/__admin/reset")
+        kept = httpx.get(
+            f"{url}/v1/list-agents", headers={"Authorization": "Bearer voicy_sk_live_xxx"}
+        )
+        assert kept.status_code == 401  # --api-key survives a reset
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--api-key", "vapi=k"], "expected VENDOR=KEY"),
+        (["--rate-limit", "0"], "expected a whole number >= 1"),
+        (["--seed", "/no/such/file.yaml"], "No such file"),
+        (["--seed", "x.yaml", "--empty"], "not allowed with argument"),
+    ],
+)
+def test_serve_usage_errors_exit_2_with_a_reason(args: list[str], message: str) -> None:
+    done = subprocess.run([AGENTMOCK, "serve", *args], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert message in done.stderr
+
+
+def test_empty_starts_with_no_agents() -> None:
+    with serve("--empty") as (url, _):
+        assert httpx.get(f"{url}/__admin/millis/agents").json() == []

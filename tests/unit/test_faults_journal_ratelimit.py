@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import pytest
+
+from mockserver.core import default_router
+from mockserver.faults import Fault, FaultBook
+from mockserver.journal import REDACTED, Journal
+from mockserver.messages import Request, Response
+from mockserver.ratelimit import RateLimiter
+
+
+def book() -> FaultBook:
+    return FaultBook(default_router())
+
+
+def test_faults_fire_times_then_stop_oldest_first() -> None:
+    faults = book()
+    faults.add({"vendor": "millis", "operation": "duplicate_agent", "kind": "drop", "times": 2})
+    faults.add(Fault("millis", "*", "delay", seconds=1))
+    assert faults.take("millis", "duplicateAgent").kind == "drop"  # type: ignore[union-attr]
+    assert faults.take("millis", "duplicateAgent").kind == "drop"  # type: ignore[union-attr]
+    assert faults.take("millis", "getAgent").kind == "delay"  # type: ignore[union-attr]
+    assert faults.take("millis", "getAgent") is None
+    assert [f.hits for f in faults.all()] == [2, 1]
+
+
+def test_faults_are_per_vendor() -> None:
+    faults = book()
+    faults.add({"vendor": "voicy", "operation": "*", "kind": "drop"})
+    assert faults.take("millis", "duplicateAgent") is None
+    faults.clear("millis")
+    assert len(faults.pending()) == 1
+    faults.clear()
+    assert faults.pending() == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"vendor": "vapi", "operation": "*", "kind": "drop"}, "unknown vendor 'vapi'"),
+        ({"vendor": "millis", "operation": "clone", "kind": "drop"}, "no operation 'clone'"),
+        ({"vendor": "millis", "operation": "*", "kind": "explode"}, "unknown fault kind"),
+        ({"vendor": "millis", "operation": "*", "kind": "drop", "times": 0}, "times must be"),
+        ({"vendor": "millis", "operation": "*", "kind": "status"}, "needs a status"),
+        ({"vendor": "millis", "operation": "*", "kind": "status", "status": 700}, "needs a status"),
+        ({"vendor": "millis", "operation": "*", "kind": "drop", "status": 500}, "status goes with"),
+        ({"vendor": "millis", "operation": "*", "kind": "delay", "seconds": -1}, "seconds >= 0"),
+        ({"vendor": "millis", "operation": "*", "kind": "drop", "when": 1}, "unknown fault field"),
+        ({"vendor": "millis", "kind": "drop"}, "needs 'operation'"),
+        (
+            {
+                "vendor": "millis",
+                "operation": "*",
+                "kind": "status",
+                "status": 500,
+                "headers": {"a": 1},
+            },
+            "headers",
+        ),
+    ],
+)
+def test_bad_fault_specs_are_refused_clearly(spec: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        book().add(spec)
+
+
+def test_journal_is_bounded_and_redacts_keys() -> None:
+    journal = Journal(maxlen=3)
+    for i in range(5):
+        journal.record(
+            at=float(i),
+            vendor="voicy",
+            operation="getAgent",
+            request=Request(
+                "GET", f"/v1/get-agent/{i}", {"authorization": "Bearer voicy_sk_live_secret"}
+            ),
+            response=Response(200, {}, b'{"ok":true}'),
+            dropped=False,
+            fault=None,
+        )
+    entries = journal.entries()
+    assert [e.path for e in entries] == ["/v1/get-agent/2", "/v1/get-agent/3", "/v1/get-agent/4"]
+    assert entries[0].request_headers["authorization"] == REDACTED
+    assert "voicy_sk_live_secret" not in str([e.as_dict() for e in entries])
+    assert entries[0].response_body == {"ok": True}
+    assert [e.seq for e in entries] == [3, 4, 5]
+
+
+def test_journal_summarises_huge_and_binary_bodies() -> None:
+    journal = Journal()
+    big = journal.record(
+        at=0,
+        vendor="millis",
+        operation=None,
+        request=Request("POST", "/x", {}, b"a" * 70_000),
+        response=None,
+        dropped=True,
+        fault="drop",
+    )
+    assert big.request_body == "<70000 bytes>"
+    assert big.status is None
+    text = journal.record(
+        at=0,
+        vendor="millis",
+        operation=None,
+        request=Request("POST", "/x", {}, b"\xff not json"),
+        response=None,
+        dropped=True,
+        fault=None,
+    )
+    assert text.request_body == "\ufffd not json"
+
+
+def test_rate_limit_windows() -> None:
+    limiter = RateLimiter(2)
+    assert limiter.hit("k", 100.0)[0]
+    allowed, headers = limiter.hit("k", 110.0)
+    assert allowed
+    assert headers == {
+        "x-ratelimit-limit": "2",
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": "160",
+    }
+    allowed, headers = limiter.hit("k", 120.0)
+    assert not allowed
+    assert headers["retry-after"] == "40"
+    assert limiter.hit("other", 120.0)[0]  # per key
+    assert limiter.hit("k", 160.0)[0]  # a new window
+
+
+def test_rate_limit_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="rate limit must be >= 1"):
+        RateLimiter(0)

@@ -1,0 +1,61 @@
+"""Routes come from the contracts and every operation is bound to exactly one handler."""
+
+from __future__ import annotations
+
+import pytest
+
+import contracts
+from mockserver.core import default_router
+from mockserver.handlers import handler_names, handlers_for
+from mockserver.routing import Match, NoMatch, snake_case
+
+
+@pytest.mark.parametrize("vendor", contracts.VENDORS)
+def test_every_operation_has_a_handler_and_every_handler_an_operation(vendor: str) -> None:
+    operations = {op.name for op in default_router().operations[vendor]}  # type: ignore[index]
+    assert operations == handler_names(vendor)  # type: ignore[arg-type]
+
+
+def test_a_missing_handler_fails_at_start() -> None:
+    with pytest.raises(
+        LookupError, match=r"millis operations without a handler: \['clone_agent'\]"
+    ):
+        handlers_for("millis", ["duplicate_agent", "clone_agent"])
+
+
+def test_snake_case_links_the_layers() -> None:
+    assert snake_case("duplicateAgent") == "duplicate_agent"
+    assert snake_case("listAgents") == "list_agents"
+
+
+def test_matching() -> None:
+    router = default_router()
+    found = router.match("POST", "/agents/-OKd/duplicate")
+    assert isinstance(found, Match)
+    assert found.operation.operation_id == "duplicateAgent"
+    assert found.path_params == {"agent_id": "-OKd"}
+    wrong = router.match("DELETE", "/v1/duplicate-agent/x")
+    assert wrong == NoMatch("voicy", ("POST",))
+    assert router.match("GET", "/agents/a/duplicate/extra") == NoMatch("millis", ())
+    assert router.match("GET", "/agents//duplicate") == NoMatch("millis", ())
+
+
+def test_vendor_hint_keeps_hosts_apart() -> None:
+    # A Voicy path sent to a Millis host is not a Voicy route.
+    assert router_match_vendor("/v1/list-agents", "millis") == NoMatch("millis", ())
+
+
+def router_match_vendor(path: str, vendor: str) -> object:
+    return default_router().match("GET", path, vendor)  # type: ignore[arg-type]
+
+
+def test_success_status_comes_from_the_contract() -> None:
+    router = default_router()
+    assert router.operation("voicy", "duplicate_agent").success_status == 201
+    assert router.operation("millis", "duplicateAgent").success_status == 200
+    assert router.operation("voicy", "deleteAgent").success_has_body is False
+
+
+def test_unknown_operation_names_the_choices() -> None:
+    with pytest.raises(ValueError, match=r"voicy has no operation 'clone'.*duplicate_agent"):
+        default_router().operation("voicy", "clone")
