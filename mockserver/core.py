@@ -11,9 +11,10 @@ looked at (401). Voicy checks the key first (401), then its rate limit (429), th
 from __future__ import annotations
 
 import functools
-import json
 import time
 from typing import TYPE_CHECKING
+
+import orjson
 
 from mockserver.errors import (
     ApiError,
@@ -32,7 +33,7 @@ from mockserver.errors import (
 from mockserver.faults import Fault, FaultBook
 from mockserver.handlers import Call, Handler, handlers_for
 from mockserver.journal import Journal
-from mockserver.messages import Outcome, Request, Response, json_body
+from mockserver.messages import NO_DATA, Outcome, Request, Response, json_body
 from mockserver.ratelimit import RateLimiter
 from mockserver.routing import Match, NoMatch, Operation, Router
 from mockserver.state import State
@@ -238,9 +239,9 @@ class Fake:
             if response.body:
                 _violation(f"{where}: the contract declares no body, the fake sent one")
             return response
-        problem = check.first_error(json.loads(response.body))
-        if problem is not None:
-            _violation(f"{where}: response {problem}")
+        data = response.data if response.data is not NO_DATA else orjson.loads(response.body)
+        if not check.is_valid(data):
+            _violation(f"{where}: response {check.first_error(data)}")
         return response
 
 
@@ -255,23 +256,12 @@ def _violation(detail: str) -> None:
 def _success(op: Operation, result: JSON) -> Response:
     if not op.success_has_body:
         return Response(op.success_status, {}, b"")
-    return Response(op.success_status, dict(_JSON_HEADERS), json_body(result))
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not valid JSON")
+    return Response(op.success_status, dict(_JSON_HEADERS), json_body(result), result)
 
 
 def _parse_json(raw: bytes) -> JSON:
-    """Strict JSON: no NaN/Infinity, no lone surrogates, no nesting deep enough to crash."""
+    """Strict JSON (orjson): no NaN/Infinity, no lone surrogates, UTF-8 only, bounded nesting."""
     try:
-        value = json.loads(raw, parse_constant=_reject_constant)
-        if b"\\u" in raw or b"\\U" in raw:
-            json.dumps(value, ensure_ascii=False).encode()  # lone surrogates fail here
-    except RecursionError:
-        raise ValueError("nested too deeply") from None
-    except UnicodeError:
-        raise ValueError("invalid Unicode text") from None
-    except ValueError as exc:
-        raise ValueError(str(exc).split(":")[0]) from None
-    return value
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ValueError(exc.msg) from None

@@ -58,17 +58,16 @@ def duplicate(
     """
     table, additional = rules(vendor)
     request = request or {}
-    copy: JSONObject = {}
-    for key, value in source.items():
+    # One deep copy of the whole source (a single C-level round trip), then the table's rules.
+    copy: JSONObject = json_copy(source)
+    for key in source:
         rule = table.get(key)
         if rule is None:
-            if additional == "copy":
-                copy[key] = json_copy(value)
+            if additional != "copy":
+                del copy[key]
             continue
         action = rule["action"]
-        if action == "copy":
-            copy[key] = json_copy(value)
-        elif action == "regenerate":
+        if action == "regenerate":
             copy[key] = _generate(rule["generator"], minter=minter, clock=clock, caller=caller)
         elif action == "rename":
             override = rule.get("override")

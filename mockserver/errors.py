@@ -180,4 +180,4 @@ def render(vendor: Vendor, error: ApiError) -> Response:
             body = {"error": error.message}
     headers = {"content-type": "application/json"}
     headers.update((name.lower(), value) for name, value in error.headers.items())
-    return Response(status=status, headers=headers, body=json_body(body))
+    return Response(status=status, headers=headers, body=json_body(body), data=body)

@@ -21,29 +21,27 @@ class IdMinter:
     def __init__(self, seed: int | None = None) -> None:
         self._random = random.Random(seed)
         self._last_ms = -1
-        self._last_random: list[int] = []
+        self._last_random = 0  # the 12 random characters, as one 72-bit number
+        self._stamp = ""
 
     def uuid4(self) -> str:
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
 
     def push_id(self, now: float) -> str:
         ms = int(now * 1000)
-        if ms == self._last_ms and self._last_random:
-            digits = self._last_random
-            i = len(digits) - 1
-            while i >= 0 and digits[i] == 63:
-                digits[i] = 0
-                i -= 1
-            if i >= 0:
-                digits[i] += 1
-            else:  # 64**12 ids in one millisecond: move to the next one
+        if ms == self._last_ms:
+            self._last_random += 1
+            if self._last_random >> 72:  # 64**12 ids in one millisecond: take the next one
                 ms += 1
-                digits = [self._random.randrange(64) for _ in range(12)]
+                self._last_random = self._random.getrandbits(72)
         else:
-            digits = [self._random.randrange(64) for _ in range(12)]
-        self._last_ms, self._last_random = ms, digits
-        stamp = []
-        for _ in range(8):
-            stamp.append(_PUSH_CHARS[ms % 64])
-            ms //= 64
-        return "".join(reversed(stamp)) + "".join(_PUSH_CHARS[d] for d in digits)
+            self._last_random = self._random.getrandbits(72)
+        if ms != self._last_ms:
+            self._last_ms, self._stamp = ms, _base64(ms, 8)
+        return self._stamp + _base64(self._last_random, 12)
+
+
+def _base64(number: int, width: int) -> str:
+    """`number` in Firebase's sortable alphabet, `width` characters, most significant first."""
+    chars = [_PUSH_CHARS[(number >> shift) & 63] for shift in range(6 * (width - 1), -1, -6)]
+    return "".join(chars)

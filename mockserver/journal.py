@@ -6,11 +6,12 @@ Bounded (the oldest entries are dropped), with credentials redacted before they 
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 from collections import deque
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
+
+import orjson
 
 if TYPE_CHECKING:
     from mockserver.messages import Request, Response
@@ -23,8 +24,10 @@ _SECRET_HEADERS = frozenset({"authorization", "x-api-key", "cookie", "proxy-auth
 _MAX_BODY = 64 * 1024  # bodies larger than this are summarised, not stored
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Entry:
+    """One request and its answer. Bodies are decoded (JSON, else text) when read."""
+
     seq: int
     at: float
     vendor: str
@@ -34,22 +37,39 @@ class Entry:
     query: str
     status: int | None  # None: the connection was dropped before a response
     request_headers: dict[str, str]
-    request_body: JSON
-    response_body: JSON
+    request_raw: bytes | str
+    response_raw: bytes | str
     fault: str | None
 
+    @property
+    def request_body(self) -> JSON:
+        return _decode(self.request_raw)
+
+    @property
+    def response_body(self) -> JSON:
+        return _decode(self.response_raw)
+
     def as_dict(self) -> JSONObject:
-        return asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        del data["request_raw"], data["response_raw"]
+        data["request_body"] = self.request_body
+        data["response_body"] = self.response_body
+        return data
 
 
-def _body(raw: bytes) -> JSON:
+def _keep(raw: bytes) -> bytes | str:
+    """What an entry stores of a body: the bytes, or a summary of a large one."""
+    return raw if len(raw) <= _MAX_BODY else f"<{len(raw)} bytes>"
+
+
+def _decode(raw: bytes | str) -> JSON:
+    if isinstance(raw, str):
+        return raw
     if not raw:
         return None
-    if len(raw) > _MAX_BODY:
-        return f"<{len(raw)} bytes>"
     try:
-        return json.loads(raw)
-    except (ValueError, RecursionError):
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
         return raw.decode("utf-8", "replace")
 
 
@@ -86,8 +106,8 @@ class Journal:
             query=request.query,
             status=None if dropped or response is None else response.status,
             request_headers=headers,
-            request_body=_body(request.body),
-            response_body=None if response is None else _body(response.body),
+            request_raw=_keep(request.body),
+            response_raw=b"" if response is None else _keep(response.body),
             fault=fault,
         )
         with self._lock:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
+
+import orjson
 
 if TYPE_CHECKING:
     from mockserver.types import JSON
 
-__all__ = ["Outcome", "Request", "Response", "json_body"]
+__all__ = ["NO_DATA", "Outcome", "Request", "Response", "json_body"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,16 +25,21 @@ class Request:
     query: str = ""
 
 
+NO_DATA: Final = object()
+"""`Response.data` when the body was not made from a Python value (e.g. a 204)."""
+
+
 @dataclass(slots=True)
 class Response:
-    """An HTTP response the core produced."""
+    """An HTTP response the core produced. `data` is the value `body` was serialised from."""
 
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    data: object = field(default=NO_DATA, repr=False, compare=False)
 
     def json(self) -> JSON:
-        return json.loads(self.body) if self.body else None
+        return orjson.loads(self.body) if self.body else None
 
 
 @dataclass(slots=True)
@@ -50,4 +57,7 @@ class Outcome:
 
 def json_body(value: JSON) -> bytes:
     """Serialise a JSON value the way the fake sends it: UTF-8, compact."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:  # e.g. an integer past 64 bits, from a seed file
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

@@ -8,32 +8,94 @@ the server's event loop, from test threads and from sync clients.
 from __future__ import annotations
 
 import functools
+import pickle
 import threading
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 import contracts
 from mockserver.clock import Clock, SystemClock
 from mockserver.ids import IdMinter
+from mockserver.messages import json_body
 from mockserver.seed import SeedData, embedded_seed
 from mockserver.validation import SchemaCheck
 
 if TYPE_CHECKING:
     from mockserver.types import JSON, JSONObject, Vendor
 
-__all__ = ["DEFAULT_ACCOUNT", "Snapshot", "State", "VendorState", "json_copy", "wire_order"]
+__all__ = [
+    "DEFAULT_ACCOUNT",
+    "AgentStore",
+    "Snapshot",
+    "State",
+    "VendorState",
+    "json_copy",
+    "wire_order",
+]
 
 DEFAULT_ACCOUNT: JSONObject = {"id": "550e8400-e29b-41d4-a716-446655440099", "name": "Acme Corp"}
 ID_FIELD: dict[Vendor, str] = {"millis": "id", "voicy": "agent_id"}
 
 
 def json_copy(value: JSON) -> JSON:
-    """A deep copy of a JSON value (several times faster than `copy.deepcopy`)."""
-    if isinstance(value, dict):
-        return {k: json_copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [json_copy(v) for v in value]
-    return value
+    """A deep copy of a JSON value.
+
+    An orjson round trip runs in C: about 5x faster than `copy.deepcopy` on a full Millis agent,
+    and this is on every duplicate's path. Values orjson cannot write (integers past 64 bits)
+    fall back to pickle.
+    """
+    if not isinstance(value, dict | list):
+        return value
+    try:
+        return orjson.loads(orjson.dumps(value))
+    except orjson.JSONEncodeError:
+        return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+class AgentStore(MutableMapping[str, "JSONObject"]):
+    """Agents by id, in insertion order, kept as JSON bytes.
+
+    Every read is a fresh deep copy (changing what you read never changes what is stored; store
+    it back to change it), snapshots are cheap, and thousands of stored agents cost the garbage
+    collector nothing: under load, tracked dicts made the collector the fake's largest cost.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: dict[str, bytes] | None = None) -> None:
+        self._data: dict[str, bytes] = dict(data or {})
+
+    def __getitem__(self, agent_id: str) -> JSONObject:
+        agent: JSONObject = orjson.loads(self._data[agent_id])
+        return agent
+
+    def __setitem__(self, agent_id: str, agent: JSONObject) -> None:
+        # Copied into an exact-size object: orjson shrinks its output buffer in place, and tens
+        # of thousands of such long-lived buffers fragment the heap until every allocation is
+        # 3x slower (seen at about 40,000 stored agents).
+        self._data[agent_id] = bytes(memoryview(json_body(agent)))
+
+    def __delitem__(self, agent_id: str) -> None:
+        del self._data[agent_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, agent_id: object) -> bool:
+        return agent_id in self._data
+
+    def __repr__(self) -> str:
+        return f"AgentStore({list(self._data)})"
+
+    def raw(self) -> dict[str, bytes]:
+        """A copy of the stored bytes by id (for snapshots)."""
+        return dict(self._data)
 
 
 @functools.cache
@@ -62,7 +124,7 @@ class VendorState:
     def __init__(self, vendor: Vendor) -> None:
         self.vendor = vendor
         self.id_field = ID_FIELD[vendor]
-        self.agents: dict[str, JSONObject] = {}
+        self.agents = AgentStore()
         self.api_keys: dict[str, str | None] = {}
         self.accounts: dict[str, JSONObject] = {}
         self.default_account: str | None = None
@@ -80,7 +142,7 @@ class VendorState:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    data: dict[Vendor, tuple[JSONObject, dict[str, str | None], JSONObject, str | None]]
+    data: dict[Vendor, tuple[dict[str, bytes], dict[str, str | None], JSONObject, str | None]]
 
 
 class State:
@@ -136,7 +198,7 @@ class State:
             return Snapshot(
                 {
                     v: (
-                        json_copy(s.agents),
+                        s.agents.raw(),
                         dict(s.api_keys),
                         json_copy(s.accounts),
                         s.default_account,
@@ -150,7 +212,7 @@ class State:
         with self.lock:
             for vendor, (agents, keys, accounts, default) in snapshot.data.items():
                 store = self.vendor(vendor)
-                store.agents = json_copy(agents)
+                store.agents = AgentStore(agents)
                 store.api_keys = dict(keys)
                 store.accounts = json_copy(accounts)
                 store.default_account = default
@@ -228,8 +290,7 @@ class State:
             if vendor == "voicy" and owner is not None and owner["id"] not in store.accounts:
                 self.add_account("voicy", owner)
             store.agents[agent_id] = agent
-            stored: JSONObject = json_copy(agent)
-            return stored
+            return agent
 
 
 _MILLIS_DEFAULTS: JSONObject = {

@@ -2,7 +2,8 @@
 
 `duplicateAgent` in a contract is served by `duplicate_agent` in `handlers/<vendor>.py`. A handler
 returns the success body (the status comes from the contract) or raises a typed error from
-`mockserver.errors`; it never writes an error body itself.
+`mockserver.errors`; it never writes an error body itself. Reading an agent from the state gives a
+fresh copy; a handler changes an agent by storing it back.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from mockserver.duplication import duplicate
 from mockserver.errors import AgentNotFound
-from mockserver.state import json_copy, wire_order
+from mockserver.state import wire_order
 
 if TYPE_CHECKING:
     from mockserver.handlers import Call
@@ -34,36 +34,35 @@ def duplicate_agent(state: State, call: Call) -> JSON:
     """The copy keeps the name, gets a fresh id and created_at; any request body is ignored."""
     copy = duplicate("millis", _find(state, call), minter=state.minter, clock=state.clock)
     state.millis.agents[copy["id"]] = copy
-    return json_copy(copy)
+    return copy
 
 
 def create_agent(state: State, call: Call) -> JSON:
     body = call.body or {}
     fresh = {"id": state.minter.push_id(state.clock.now()), "created_at": int(state.clock.now())}
-    agent = wire_order("millis", {**json_copy(body), **fresh})
+    agent = wire_order("millis", {**body, **fresh})
     state.millis.agents[agent["id"]] = agent
-    return json_copy(agent)
+    return agent
 
 
 def list_agents(state: State, call: Call) -> JSON:
-    return [json_copy(agent) for agent in state.millis.agents.values()]
+    return list(state.millis.agents.values())
 
 
 def get_agent(state: State, call: Call) -> JSON:
-    return json_copy(_find(state, call))
+    return _find(state, call)
 
 
 def update_agent(state: State, call: Call) -> JSON:
     """`name` replaces; `config` is merged into the stored config one top-level key at a time."""
     agent = _find(state, call)
     body = call.body or {}
-    updated = json_copy(agent)
     if "name" in body:
-        updated["name"] = body["name"]
+        agent["name"] = body["name"]
     if "config" in body:
-        updated["config"] = {**updated["config"], **json_copy(body["config"])}
-    state.millis.agents[agent["id"]] = updated
-    return json_copy(updated)
+        agent["config"] = {**agent["config"], **body["config"]}
+    state.millis.agents[agent["id"]] = agent
+    return agent
 
 
 def delete_agent(state: State, call: Call) -> JSON:

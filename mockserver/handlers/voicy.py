@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from mockserver.duplication import duplicate
 from mockserver.errors import AccessDenied, AgentNotFound
-from mockserver.state import json_copy
 
 if TYPE_CHECKING:
     from mockserver.handlers import Call
@@ -43,23 +42,23 @@ def duplicate_agent(state: State, call: Call) -> JSON:
         "voicy", source, minter=state.minter, clock=state.clock, request=call.body, caller=caller
     )
     state.voicy.agents[copy["agent_id"]] = copy
-    return json_copy(copy)
+    return copy
 
 
 def list_agents(state: State, call: Call) -> JSON:
-    return [json_copy(agent) for agent in state.voicy.agents_of(call.account)]
+    return state.voicy.agents_of(call.account)
 
 
 def get_agent(state: State, call: Call) -> JSON:
-    return json_copy(_find(state, call))
+    return _find(state, call)
 
 
 def update_agent(state: State, call: Call) -> JSON:
     """Any subset of the writable fields; variable arrays replace the stored ones."""
     agent = _find_own(state, call)
-    updated = {**json_copy(agent), **json_copy(call.body or {})}
+    updated = {**agent, **(call.body or {})}
     state.voicy.agents[agent["agent_id"]] = updated
-    return json_copy(updated)
+    return updated
 
 
 def delete_agent(state: State, call: Call) -> JSON:

@@ -44,7 +44,10 @@ def test_snapshot_and_rollback() -> None:
     state = make()
     snapshot = state.snapshot()
     added = state.add_agent("millis", {"name": "Temp"})
-    state.millis.agents["-OKdqbqetEcM4ak369ym"]["name"] = "mutated"
+    changed = state.millis.agents["-OKdqbqetEcM4ak369ym"]
+    changed["name"] = "mutated"
+    state.millis.agents[changed["id"]] = changed
+    assert state.millis.agents["-OKdqbqetEcM4ak369ym"]["name"] == "mutated"
     state.rollback(snapshot)
     assert added["id"] not in state.millis.agents
     assert state.millis.agents["-OKdqbqetEcM4ak369ym"]["name"] == "Support line"
@@ -143,3 +146,25 @@ def test_unparseable_seed_file(tmp_path: Path) -> None:
 def test_embedded_seed_is_fresh_each_time() -> None:
     embedded_seed()["millis"]["agents"].clear()
     assert embedded_seed()["millis"]["agents"]
+
+
+def test_reads_from_the_store_are_fresh_copies() -> None:
+    state = make()
+    agent = state.voicy.agents["550e8400-e29b-41d4-a716-446655440001"]
+    agent["vars_provided"][0]["name"] = "changed in my copy"
+    assert state.voicy.agents["550e8400-e29b-41d4-a716-446655440001"]["vars_provided"][0][
+        "name"
+    ] == ("customer_name")
+    assert "550e8400-e29b-41d4-a716-446655440001" in state.voicy.agents
+    assert next(iter(state.voicy.agents)) == "550e8400-e29b-41d4-a716-446655440001"
+    del state.voicy.agents["550e8400-e29b-41d4-a716-446655440001"]
+    assert len(state.voicy.agents) == 2
+
+
+def test_json_copy_handles_what_orjson_cannot_write() -> None:
+    from mockserver.state import json_copy
+
+    value = {"big": 10**30, "nested": [{"a": 1}]}
+    copied = json_copy(value)
+    assert copied == value
+    assert copied["nested"] is not value["nested"]
