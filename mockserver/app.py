@@ -227,9 +227,8 @@ def _admin_routes(fake: Fake) -> list[Route]:
 def create_app(fake: Fake | None = None) -> AgentmockApp:
     """The ASGI app serving both vendors and the admin API over `fake` (a fresh one if None).
 
-    >>> import httpx
-    >>> app = create_app()
-    >>> client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+    Serve it with uvicorn, or drive it in-process:
+    `httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app()), base_url="http://t")`.
     """
     fake = fake if fake is not None else Fake()
     app = AgentmockApp(fake, routes=[Mount("/__admin", routes=_admin_routes(fake))])
