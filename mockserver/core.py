@@ -39,6 +39,9 @@ from mockserver.routing import Match, NoMatch, Operation, Router
 from mockserver.state import State
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mockserver.journal import Entry
     from mockserver.types import JSON, JSONObject, Vendor
 
 __all__ = ["MAX_BODY_BYTES", "Fake"]
@@ -82,13 +85,18 @@ class Fake:
         self.faults = FaultBook(self.router)
         self.journal = Journal(journal_size)
         self.rate_limiter = RateLimiter(rate_limit) if rate_limit is not None else None
+        self.listeners: list[Callable[[Entry], None]] = []
+        """Called with every journal entry as it is recorded (the plugin's contract coverage)."""
 
-    def reset(self) -> None:
-        """Back to the seed, with no faults, an empty journal and fresh rate-limit windows."""
-        self.state.reset()
-        self.faults.clear()
-        self.journal.clear()
-        if self.rate_limiter is not None:
+    def reset(self, *, vendor: str | None = None) -> None:
+        """Back to the seed, with no faults, an empty journal and fresh rate-limit windows.
+
+        With `vendor`, only that vendor's agents, keys, faults and journal entries.
+        """
+        self.state.reset(vendor=vendor)
+        self.faults.clear(vendor)
+        self.journal.clear(vendor)
+        if self.rate_limiter is not None and vendor in (None, "voicy"):
             self.rate_limiter.reset()
 
     def add_agent(self, vendor: str, fields: JSONObject) -> JSONObject:
@@ -111,7 +119,7 @@ class Fake:
                 outcome, fault = self._dispatch(vendor, match, request)
             return outcome
         finally:
-            self.journal.record(
+            entry = self.journal.record(
                 at=time.time(),
                 vendor=vendor,
                 operation=operation,
@@ -120,6 +128,8 @@ class Fake:
                 dropped=outcome.drop if outcome else False,
                 fault=fault.kind if fault else None,
             )
+            for listener in self.listeners:
+                listener(entry)
 
     def _dispatch(
         self, vendor: Vendor, match: Match | NoMatch, request: Request

@@ -118,9 +118,14 @@ class Journal:
         with self._lock:
             return [e for e in self._entries if vendor is None or e.vendor == vendor]
 
-    def clear(self) -> None:
+    def clear(self, vendor: str | None = None) -> None:
         with self._lock:
-            self._entries.clear()
+            if vendor is None:
+                self._entries.clear()
+            else:
+                kept = [e for e in self._entries if e.vendor != vendor]
+                self._entries.clear()
+                self._entries.extend(kept)
 
     def __len__(self) -> int:
         return len(self._entries)

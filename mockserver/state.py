@@ -180,18 +180,22 @@ class State:
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def reset(self, seed: SeedData | None = None) -> None:
-        """Back to the seed (or to a new one). The id minter keeps going: ids never repeat."""
+    def reset(self, seed: SeedData | None = None, *, vendor: str | None = None) -> None:
+        """Back to the seed (or to a new one), for one vendor or both.
+
+        The id minter keeps going: ids never repeat, even across resets.
+        """
+        vendors = contracts.VENDORS if vendor is None else (self.vendor(vendor).vendor,)
         with self.lock:
             if seed is not None:
                 self.seed = seed
-            for vendor in contracts.VENDORS:
-                store = self.vendor(vendor)
+            for name in vendors:
+                store = self.vendor(name)
                 store.agents.clear()
                 store.api_keys.clear()
                 store.accounts.clear()
                 store.default_account = None
-            self._apply_seed(self.seed)
+            self._apply_seed(self.seed, vendors)
 
     def snapshot(self) -> Snapshot:
         with self.lock:
@@ -219,17 +223,19 @@ class State:
 
     # -- seeding ---------------------------------------------------------------------------
 
-    def _apply_seed(self, seed: SeedData) -> None:
-        voicy = seed.get("voicy", {})
-        default = voicy.get("default_account", DEFAULT_ACCOUNT)
-        self.add_account("voicy", default, api_keys=voicy.get("api_keys", ()))
-        self.voicy.default_account = default["id"]
-        for account in voicy.get("accounts", ()):
-            fields = {k: v for k, v in account.items() if k != "api_keys"}
-            self.add_account("voicy", fields, api_keys=account.get("api_keys", ()))
-        for key in seed.get("millis", {}).get("api_keys", ()):
-            self.millis.api_keys[key] = None
-        for vendor in contracts.VENDORS:
+    def _apply_seed(self, seed: SeedData, vendors: tuple[Vendor, ...]) -> None:
+        if "voicy" in vendors:
+            voicy = seed.get("voicy", {})
+            default = voicy.get("default_account", DEFAULT_ACCOUNT)
+            self.add_account("voicy", default, api_keys=voicy.get("api_keys", ()))
+            self.voicy.default_account = default["id"]
+            for account in voicy.get("accounts", ()):
+                fields = {k: v for k, v in account.items() if k != "api_keys"}
+                self.add_account("voicy", fields, api_keys=account.get("api_keys", ()))
+        if "millis" in vendors:
+            for key in seed.get("millis", {}).get("api_keys", ()):
+                self.millis.api_keys[key] = None
+        for vendor in vendors:
             for agent in seed.get(vendor, {}).get("agents", ()):
                 self.add_agent(vendor, agent)
 

@@ -7,9 +7,16 @@ import pytest
 from mockserver.clock import FixedClock
 from mockserver.core import Fake
 from mockserver.state import State
-from tests.scenarios.drivers import AsgiDriver, CoreDriver, Driver, LiveDriver, live_server
+from tests.scenarios.drivers import (
+    AsgiDriver,
+    CoreDriver,
+    Driver,
+    LiveDriver,
+    RespxDriver,
+    live_server,
+)
 
-ADAPTERS = ["core", "asgi", "live"]
+ADAPTERS = ["core", "asgi", "live", "respx-sync", "respx-async"]
 
 
 @pytest.fixture
@@ -30,12 +37,16 @@ def driver(request: pytest.FixtureRequest, fake: Fake) -> Iterator[Driver]:
         yield CoreDriver(fake)
     elif request.param == "asgi":
         yield AsgiDriver(fake)
+    elif request.param.startswith("respx"):
+        respx_driver = RespxDriver(fake, use_async=request.param == "respx-async")
+        yield respx_driver
+        respx_driver.close()
     else:
         shared, url = request.getfixturevalue("_live")
         shared.reset()
         shared.rate_limiter = None
         shared.strict = True
-        shared.state.rollback(fake.state.snapshot())
+        shared.state = fake.state  # same seed, ids and clock as the other adapters
         live = LiveDriver(shared, url)
         yield live
         live.client.close()

@@ -142,6 +142,47 @@ class LiveDriver:
         return _result(response)
 
 
+class RespxDriver:
+    """The plugin's respx adapter, with a sync or an async httpx client."""
+
+    def __init__(self, fake: Fake, *, use_async: bool) -> None:
+        from pytest_plugin.respx_adapter import AgentmockRouter
+
+        self.fake = fake
+        self.name = "respx-async" if use_async else "respx-sync"
+        self.use_async = use_async
+        self.router = AgentmockRouter(fake)
+        self.router.mount("millis")
+        self.router.mount("voicy")
+        self.router.start()
+
+    def send(
+        self,
+        vendor: str,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        content: bytes = b"",
+    ) -> Result:
+        url = HOSTS[vendor] + path
+        try:
+            if self.use_async:
+
+                async def go() -> httpx.Response:
+                    async with httpx.AsyncClient() as client:
+                        return await client.request(method, url, headers=headers, content=content)
+
+                return _result(asyncio.run(go()))
+            with httpx.Client() as client:
+                return _result(client.request(method, url, headers=headers, content=content))
+        except httpx.RemoteProtocolError:
+            return Result(None)
+
+    def close(self) -> None:
+        self.router.stop()
+
+
 @contextmanager
 def live_server(fake: Fake) -> Iterator[str]:
     """Serve `fake` with uvicorn on a free loopback port; yields the base URL."""

@@ -1,0 +1,68 @@
+"""Contract coverage for consumers: which declared operation x status pairs the tests exercised."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+import contracts
+
+if TYPE_CHECKING:
+    from mockserver.journal import Entry
+
+__all__ = ["ContractCoverage"]
+
+_METHODS = ("get", "put", "post", "delete", "patch")
+
+
+def declared_pairs() -> list[tuple[str, str, int]]:
+    """Every (vendor, operationId, status) the contracts declare."""
+    pairs: list[tuple[str, str, int]] = []
+    for vendor in contracts.VENDORS:
+        for item in contracts.load(vendor)["paths"].values():
+            for method in _METHODS:
+                if method in item:
+                    op = item[method]
+                    for status in op["responses"]:
+                        pairs.append((vendor, op["operationId"], int(status)))
+    return pairs
+
+
+class ContractCoverage:
+    """Fed every journal entry of every fake the fixtures make; reports at the session's end."""
+
+    def __init__(self) -> None:
+        self.declared = declared_pairs()
+        self.seen: set[tuple[str, str, int]] = set()
+        self._lock = threading.Lock()
+
+    def observe(self, entry: Entry) -> None:
+        if entry.operation is not None and entry.status is not None:
+            with self._lock:
+                self.seen.add((entry.vendor, entry.operation, entry.status))
+
+    @property
+    def percent(self) -> float:
+        hit = sum(1 for pair in self.declared if pair in self.seen)
+        return 100.0 * hit / len(self.declared)
+
+    def lines(self) -> list[str]:
+        rows = ["agentmock contract coverage (operation: statuses exercised / declared)"]
+        current: tuple[str, str] | None = None
+        by_op: dict[tuple[str, str], list[int]] = {}
+        for vendor, operation, status in self.declared:
+            by_op.setdefault((vendor, operation), []).append(status)
+        width = max(len(f"{v} {o}") for v, o in by_op)
+        for (vendor, operation), statuses in by_op.items():
+            current = (vendor, operation)
+            marks = " ".join(
+                f"{s}" if (*current, s) in self.seen else f"({s})" for s in sorted(statuses)
+            )
+            hit = sum(1 for s in statuses if (*current, s) in self.seen)
+            name = f"{vendor} {operation}"
+            rows.append(f"  {name:<{width}}  {hit:>2}/{len(statuses):<2}  {marks}")
+        hit = sum(1 for pair in self.declared if pair in self.seen)
+        rows.append(
+            f"  total: {hit}/{len(self.declared)} = {self.percent:.1f}%  ((NNN) = not exercised)"
+        )
+        return rows

@@ -1,0 +1,176 @@
+"""The respx adapter: httpx requests to a vendor's hosts go to the fake's core, in-process.
+
+A side effect translates `httpx.Request` into the core's neutral request and the outcome back
+into an `httpx.Response`, so sync and async clients are served alike with no event loop or ASGI
+in between. Faults become what a real network would show: a dropped connection is httpx's own
+`RemoteProtocolError`, a delay longer than the client's read timeout is a `ReadTimeout`.
+
+Only the vendors' hosts are intercepted. Any other request is left to other respx routers the
+test has started (its own `respx_mock`, say); when there are none, it goes to the network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import time
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import httpx
+import respx
+from respx.models import AllMockedAssertionError
+
+import contracts
+from mockserver.messages import Request
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
+    from mockserver.core import Fake
+    from mockserver.messages import Outcome
+    from mockserver.types import Vendor
+
+__all__ = ["AgentmockRouter", "vendor_hosts"]
+
+_IN_ASYNC: contextvars.ContextVar[bool] = contextvars.ContextVar("agentmock_async", default=False)
+_NOT_OURS = "agentmock.not_ours"
+
+
+def vendor_hosts(vendor: str) -> list[str]:
+    """The hosts of `vendor`'s contract servers, e.g. both Millis regions."""
+    servers = contracts.load(vendor)["servers"]
+    return [urlsplit(server["url"]).hostname or "" for server in servers]
+
+
+class _Router(respx.MockRouter):
+    """respx's router, telling side effects whether an async client is asking."""
+
+    async def aresolve(self, request: httpx.Request) -> Any:
+        token = _IN_ASYNC.set(True)
+        try:
+            return await super().aresolve(request)
+        finally:
+            _IN_ASYNC.reset(token)
+
+
+class AgentmockRouter:
+    """One respx router over one `Fake`, with routes for the vendors mounted so far."""
+
+    def __init__(self, fake: Fake) -> None:
+        self.fake = fake
+        self.router = _Router(assert_all_called=False, assert_all_mocked=True)
+        self.routes: dict[str, dict[str, respx.Route]] = {}
+        self._started = False
+
+    def mount(self, vendor: Vendor) -> dict[str, respx.Route]:
+        """Intercept `vendor`'s hosts; returns its routes by snake-case operation name."""
+        if vendor in self.routes:
+            return self.routes[vendor]
+        hosts = tuple(vendor_hosts(vendor))
+        routes: dict[str, respx.Route] = {}
+        # The catch-all for other hosts must stay last: take it out while routes are added.
+        not_ours = self.router.routes.pop(_NOT_OURS, None)  # type: ignore[no-untyped-call]
+        for op in self.fake.router.operations[vendor]:
+            route = self.router.route(
+                name=f"{vendor}.{op.name}",
+                method=op.method,
+                scheme="https",
+                host__in=hosts,
+                path__regex=op.pattern.pattern,
+            )
+            route.side_effect = self._side_effect(vendor)
+            routes[op.name] = route
+        # Anything else on the vendor's hosts is answered as the vendor would (404/405).
+        unmatched = self.router.route(name=f"{vendor}.unmatched", host__in=hosts)
+        unmatched.side_effect = self._side_effect(vendor)
+        if not_ours is None:
+            not_ours = respx.Route()
+            not_ours.side_effect = self._not_ours
+        self.router.routes.add(not_ours, name=_NOT_OURS)
+        self.routes[vendor] = routes
+        return routes
+
+    def start(self) -> None:
+        if not self._started:
+            self.router.start()
+            self._started = True
+
+    def stop(self) -> None:
+        if self._started:
+            self.router.stop(quiet=True)
+            self._started = False
+
+    def _not_ours(self, request: httpx.Request) -> httpx.Request:
+        registered = self.router.Mocker.routers if self.router.Mocker else []
+        if any(
+            router is not self.router for router in registered
+        ):  # let the test's own routers decide, with their own strictness
+            raise AllMockedAssertionError(f"RESPX: {request!r} not mocked!")
+        return request  # no other router: pass it through to the network
+
+    def _side_effect(self, vendor: Vendor) -> Any:
+        fake = self.fake
+
+        def respond(request: httpx.Request, **_: str) -> httpx.Response | Awaitable[httpx.Response]:
+            neutral = Request(
+                method=request.method,
+                path=request.url.path,
+                headers=_headers(request),
+                body=request.content,
+                query=request.url.query.decode("ascii", "replace"),
+            )
+            outcome = fake.handle(neutral, vendor=vendor)
+            if _IN_ASYNC.get():
+                return _deliver_async(outcome, request)
+            return _deliver(outcome, request, wait=time.sleep)
+
+        return respond
+
+
+def _headers(request: httpx.Request) -> dict[str, str]:
+    joined: dict[str, str] = {}
+    for name, value in request.headers.multi_items():
+        key = name.lower()
+        joined[key] = f"{joined[key]}, {value}" if key in joined else value
+    return joined
+
+
+def _read_timeout(request: httpx.Request) -> float | None:
+    timeout = request.extensions.get("timeout") or {}
+    read = timeout.get("read")
+    return float(read) if read is not None else None
+
+
+def _finish(outcome: Outcome, request: httpx.Request) -> httpx.Response:
+    if outcome.drop or outcome.response is None:
+        raise httpx.RemoteProtocolError(
+            "Server disconnected without sending a response.", request=request
+        )
+    response = outcome.response
+    return httpx.Response(
+        response.status,
+        headers=list(response.headers.items()),
+        content=response.body,
+        request=request,
+    )
+
+
+def _deliver(outcome: Outcome, request: httpx.Request, *, wait: Any) -> httpx.Response:
+    if outcome.delay:
+        limit = _read_timeout(request)
+        if limit is not None and outcome.delay > limit:
+            wait(limit)
+            raise httpx.ReadTimeout("The read operation timed out", request=request)
+        wait(outcome.delay)
+    return _finish(outcome, request)
+
+
+async def _deliver_async(outcome: Outcome, request: httpx.Request) -> httpx.Response:
+    if outcome.delay:
+        limit = _read_timeout(request)
+        if limit is not None and outcome.delay > limit:
+            await asyncio.sleep(limit)
+            raise httpx.ReadTimeout("The read operation timed out", request=request)
+        await asyncio.sleep(outcome.delay)
+    return _finish(outcome, request)
