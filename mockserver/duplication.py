@@ -50,39 +50,36 @@ def duplicate(
     clock: Clock,
     request: JSONObject | None = None,
     caller: JSON = None,
+    copy_source: bool = True,
 ) -> JSONObject:
     """A new agent made from `source` by the table; `source` itself is never touched.
 
     `request` is the duplicate request's body (for a rename `override`), `caller` the account
-    of the key that asked (for the `caller_account` generator).
+    of the key that asked (for the `caller_account` generator). A caller that owns `source`
+    outright (a fresh read from the store) may pass `copy_source=False` to skip one deep copy;
+    the copy is then made in `source` itself.
     """
     table, additional = rules(vendor)
     request = request or {}
-    # One deep copy of the whole source (a single C-level round trip), then the table's rules.
-    copy: JSONObject = json_copy(source)
-    for key in source:
-        rule = table.get(key)
-        if rule is None:
-            if additional != "copy":
-                del copy[key]
-            continue
+    changes: JSONObject = {}
+    dropped: list[str] = []
+    for key, rule in table.items():
         action = rule["action"]
         if action == "regenerate":
-            copy[key] = _generate(rule["generator"], minter=minter, clock=clock, caller=caller)
-        elif action == "rename":
+            changes[key] = _generate(rule["generator"], minter=minter, clock=clock, caller=caller)
+        elif action == "reset":
+            changes[key] = json_copy(rule["value"])
+        elif action == "rename" and key in source:
             override = rule.get("override")
             if override is not None and request.get(override) is not None:
-                copy[key] = request[override]
+                changes[key] = request[override]
             else:
-                copy[key] = rule["template"].format_map(source)
-        elif action == "reset":
-            copy[key] = json_copy(rule["value"])
-    # A property the source lacks but the table resets or regenerates is still set.
-    for key, rule in table.items():
-        if key in copy:
-            continue
-        if rule["action"] == "reset":
-            copy[key] = json_copy(rule["value"])
-        elif rule["action"] == "regenerate":
-            copy[key] = _generate(rule["generator"], minter=minter, clock=clock, caller=caller)
+                changes[key] = rule["template"].format_map(source)
+    if additional != "copy":
+        dropped = [key for key in source if key not in table]
+    # One deep copy of the whole source (a single C-level round trip), then the changes.
+    copy: JSONObject = json_copy(source) if copy_source else source
+    copy.update(changes)
+    for key in dropped:
+        del copy[key]
     return copy

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 import orjson
@@ -36,10 +36,18 @@ class Entry:
     path: str
     query: str
     status: int | None  # None: the connection was dropped before a response
-    request_headers: dict[str, str]
-    request_raw: bytes | str
-    response_raw: bytes | str
-    fault: str | None
+    headers_raw: dict[str, str] = field(repr=False)  # as sent; read `request_headers`
+    request_raw: bytes | str = field(repr=False)
+    response_raw: bytes | str = field(repr=False)
+    fault: str | None = None
+
+    @property
+    def request_headers(self) -> dict[str, str]:
+        """The request's headers, credentials redacted."""
+        return {
+            name: REDACTED if name in _SECRET_HEADERS else value
+            for name, value in self.headers_raw.items()
+        }
 
     @property
     def request_body(self) -> JSON:
@@ -50,8 +58,8 @@ class Entry:
         return _decode(self.response_raw)
 
     def as_dict(self) -> JSONObject:
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        del data["request_raw"], data["response_raw"]
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.repr}
+        data["request_headers"] = self.request_headers
         data["request_body"] = self.request_body
         data["response_body"] = self.response_body
         return data
@@ -92,10 +100,6 @@ class Journal:
         dropped: bool,
         fault: str | None,
     ) -> Entry:
-        headers = {
-            name: REDACTED if name in _SECRET_HEADERS else value
-            for name, value in request.headers.items()
-        }
         entry = Entry(
             seq=next(self._seq),
             at=at,
@@ -105,7 +109,7 @@ class Journal:
             path=request.path,
             query=request.query,
             status=None if dropped or response is None else response.status,
-            request_headers=headers,
+            headers_raw=request.headers,  # redacted when read, not on the hot path
             request_raw=_keep(request.body),
             response_raw=b"" if response is None else _keep(response.body),
             fault=fault,

@@ -32,6 +32,7 @@ class Param:
     location: str  # "path" or "header"
     required: bool
     check: SchemaCheck
+    any_string: bool  # the schema is a bare `type: string`: every header or path value fits
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,13 @@ def load_operations(vendor: Vendor) -> list[Operation]:
                 continue
             op = item[method]
             params = tuple(
-                Param(p["name"], p["in"], bool(p.get("required")), SchemaCheck(p["schema"]))
+                Param(
+                    p["name"],
+                    p["in"],
+                    bool(p.get("required")),
+                    SchemaCheck(p["schema"]),
+                    p["schema"] == {"type": "string"},
+                )
                 for p in [*shared, *op.get("parameters", [])]
             )
             responses = {int(status): _json_schema(r) for status, r in op["responses"].items()}
@@ -107,13 +114,13 @@ def load_operations(vendor: Vendor) -> list[Operation]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # per request: not frozen, which would be 5x slower to build
 class Match:
     operation: Operation
     path_params: dict[str, str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NoMatch:
     """No operation: `allowed` lists the methods of a path that matched with another method."""
 
@@ -131,6 +138,10 @@ class Router:
         self.by_id: dict[tuple[Vendor, str], Operation] = {
             (op.vendor, op.operation_id): op for ops in self.operations.values() for op in ops
         }
+        self._by_method: dict[tuple[Vendor, str], list[Operation]] = {}
+        for ops in self.operations.values():
+            for op in ops:
+                self._by_method.setdefault((op.vendor, op.method), []).append(op)
 
     @staticmethod
     def vendor_of(path: str) -> Vendor:
@@ -139,15 +150,12 @@ class Router:
 
     def match(self, method: str, path: str, vendor: Vendor | None = None) -> Match | NoMatch:
         vendor = vendor or self.vendor_of(path)
-        allowed: list[str] = []
-        for op in self.operations[vendor]:
+        for op in self._by_method.get((vendor, method), ()):
             found = op.pattern.match(path)
-            if found is None:
-                continue
-            if op.method == method:
+            if found is not None:
                 return Match(op, found.groupdict())
-            allowed.append(op.method)
-        return NoMatch(vendor, tuple(allowed))
+        allowed = tuple(op.method for op in self.operations[vendor] if op.pattern.match(path))
+        return NoMatch(vendor, allowed)
 
     def operation(self, vendor: Vendor, operation: str) -> Operation:
         """Look an operation up by operationId (`duplicateAgent`) or snake case name."""

@@ -19,13 +19,13 @@ from urllib.parse import urlsplit
 
 import httpx
 import respx
-from respx.models import AllMockedAssertionError
+from respx.models import AllMockedAssertionError, SideEffectError
 
 import contracts
 from mockserver.messages import Request
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable
+    from collections.abc import Awaitable, Callable
 
     from mockserver.core import Fake
     from mockserver.messages import Outcome
@@ -54,6 +54,28 @@ class _Router(respx.MockRouter):
             _IN_ASYNC.reset(token)
 
 
+class _CoreRoute(respx.Route):
+    """A respx route answered by the fake's core.
+
+    It resolves without respx's side-effect machinery, which inspects the callable's signature
+    on every call (a fifth of a mocked call's time). A test can still override the route the
+    respx way (`routes.duplicate_agent.respond(503)` or `.mock(side_effect=...)`); then respx
+    answers as usual and the fake is not asked.
+    """
+
+    def __init__(self, respond: Callable[[httpx.Request], Any], **lookups: Any) -> None:
+        super().__init__(**lookups)
+        self._respond = respond
+
+    def resolve(self, request: httpx.Request, **kwargs: Any) -> Any:
+        if self._side_effect is not None or self._return_value is not None:
+            return super().resolve(request, **kwargs)
+        try:
+            return self._respond(request)
+        except Exception as error:  # recorded on the route, then re-raised by respx
+            raise SideEffectError(self, origin=error) from error
+
+
 class AgentmockRouter:
     """One respx router over one `Fake`, with routes for the vendors mounted so far."""
 
@@ -71,19 +93,22 @@ class AgentmockRouter:
         routes: dict[str, respx.Route] = {}
         # The catch-all for other hosts must stay last: take it out while routes are added.
         not_ours = self.router.routes.pop(_NOT_OURS, None)  # type: ignore[no-untyped-call]
-        for op in self.fake.router.operations[vendor]:
-            route = self.router.route(
-                name=f"{vendor}.{op.name}",
+        respond = self._responder(vendor)
+        # Duplicate first: it is what tests call most, and respx tries routes in order.
+        operations = sorted(
+            self.fake.router.operations[vendor], key=lambda op: op.operation_id != "duplicateAgent"
+        )
+        for op in operations:
+            route = _CoreRoute(
+                respond,
                 method=op.method,
                 scheme="https",
                 host__in=hosts,
                 path__regex=op.pattern.pattern,
             )
-            route.side_effect = self._side_effect(vendor)
-            routes[op.name] = route
+            routes[op.name] = self.router.add(route, name=f"{vendor}.{op.name}")
         # Anything else on the vendor's hosts is answered as the vendor would (404/405).
-        unmatched = self.router.route(name=f"{vendor}.unmatched", host__in=hosts)
-        unmatched.side_effect = self._side_effect(vendor)
+        self.router.add(_CoreRoute(respond, host__in=hosts), name=f"{vendor}.unmatched")
         if not_ours is None:
             not_ours = respx.Route()
             not_ours.side_effect = self._not_ours
@@ -109,10 +134,10 @@ class AgentmockRouter:
             raise AllMockedAssertionError(f"RESPX: {request!r} not mocked!")
         return request  # no other router: pass it through to the network
 
-    def _side_effect(self, vendor: Vendor) -> Any:
+    def _responder(self, vendor: Vendor) -> Callable[[httpx.Request], Any]:
         fake = self.fake
 
-        def respond(request: httpx.Request, **_: str) -> httpx.Response | Awaitable[httpx.Response]:
+        def respond(request: httpx.Request) -> httpx.Response | Awaitable[httpx.Response]:
             neutral = Request(
                 method=request.method,
                 path=request.url.path,
@@ -130,8 +155,7 @@ class AgentmockRouter:
 
 def _headers(request: httpx.Request) -> dict[str, str]:
     joined: dict[str, str] = {}
-    for name, value in request.headers.multi_items():
-        key = name.lower()
+    for key, value in request.headers.multi_items():  # httpx gives the names lower-cased
         joined[key] = f"{joined[key]}, {value}" if key in joined else value
     return joined
 
@@ -148,11 +172,9 @@ def _finish(outcome: Outcome, request: httpx.Request) -> httpx.Response:
             "Server disconnected without sending a response.", request=request
         )
     response = outcome.response
+    headers = [*response.headers.items(), ("content-length", str(len(response.body)))]
     return httpx.Response(
-        response.status,
-        headers=list(response.headers.items()),
-        content=response.body,
-        request=request,
+        response.status, headers=headers, stream=httpx.ByteStream(response.body), request=request
     )
 
 

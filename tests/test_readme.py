@@ -1,13 +1,17 @@
-"""The README's set-up commands and Python examples stay true."""
+"""The README's set-up commands and examples stay true."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+PYTHON = [body for language, body in FENCE.findall(README) if language == "python"]
+TEST_FILE = re.compile(r"^# (test_\w+\.py)\n")
 
 
 def setup_commands() -> list[str]:
@@ -31,9 +35,18 @@ def test_ci_runs_the_readmes_test_command() -> None:
         assert check in ci.splitlines()
 
 
-def test_readme_python_examples_run() -> None:
-    blocks = [body for language, body in FENCE.findall(README) if language == "python"]
-    assert blocks
+def test_readme_python_snippets_run() -> None:
+    snippets = [body for body in PYTHON if not TEST_FILE.match(body)]
+    assert snippets
     namespace: dict[str, object] = {"__name__": "readme"}
-    for block in blocks:
-        exec(compile(block, "README.md", "exec"), namespace)
+    for snippet in snippets:
+        exec(compile(snippet, "README.md", "exec"), namespace)
+
+
+def test_readme_test_files_pass(pytester: pytest.Pytester) -> None:
+    files = {m.group(1): body for body in PYTHON if (m := TEST_FILE.match(body))}
+    assert files
+    for name, body in files.items():
+        pytester.makepyfile(**{name.removesuffix(".py"): body})
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
+    result.assert_outcomes(passed=sum(body.count("\ndef test_") for body in files.values()))

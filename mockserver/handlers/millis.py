@@ -32,7 +32,8 @@ def _find(state: State, call: Call) -> JSONObject:
 
 def duplicate_agent(state: State, call: Call) -> JSON:
     """The copy keeps the name, gets a fresh id and created_at; any request body is ignored."""
-    copy = duplicate("millis", _find(state, call), minter=state.minter, clock=state.clock)
+    source = _find(state, call)  # a fresh read: the copy can be made in it
+    copy = duplicate("millis", source, minter=state.minter, clock=state.clock, copy_source=False)
     state.millis.agents[copy["id"]] = copy
     return copy
 

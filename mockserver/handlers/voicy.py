@@ -38,8 +38,14 @@ def duplicate_agent(state: State, call: Call) -> JSON:
     """Fresh UUID, version 1, deployed_at null, "Copy of <name>" unless agent_name is given."""
     source = _find(state, call)
     caller = state.voicy.accounts.get(call.account or "")
-    copy = duplicate(
-        "voicy", source, minter=state.minter, clock=state.clock, request=call.body, caller=caller
+    copy = duplicate(  # `source` is a fresh read: the copy can be made in it
+        "voicy",
+        source,
+        minter=state.minter,
+        clock=state.clock,
+        request=call.body,
+        caller=caller,
+        copy_source=False,
     )
     state.voicy.agents[copy["agent_id"]] = copy
     return copy
