@@ -267,10 +267,13 @@ def _compile(schema: dict[str, Any], path: tuple[str, ...], ctx: _Context) -> St
 
 def _lists(items: Strategy, shortest: int, longest: int) -> Strategy:
     """Lists whose length is one draw (st.lists spends a draw per element to decide to go on)."""
+    lengths = st.integers(shortest, longest)
+    if longest > 3:  # edge mode's long lists: the longest often, not only by luck
+        lengths = st.sampled_from(sorted({shortest, shortest + 1, longest // 2, longest}))
 
     @st.composite
     def build(draw: st.DrawFn) -> list[Any]:
-        return [draw(items) for _ in range(draw(st.integers(shortest, longest)))]
+        return [draw(items) for _ in range(draw(lengths))]
 
     return build()
 
@@ -303,6 +306,19 @@ def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _bits(raw: bytes) -> int:
+    """Evenly spread bits from drawn bytes (hypothesis favours small byte values, which would
+    leave the high bits, and so the later fields, almost never set). All-zero bytes, where
+    shrinking goes, still give 0: no optional fields."""
+    value = int.from_bytes(raw, "little")
+    if value == 0:
+        return 0
+    value = (value * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) & 0xFFFFFFFFFFFFFFFF
+    value ^= value >> 31
+    value = (value * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    return value ^ (value >> 29)
+
+
 def _object(schema: dict[str, Any], path: tuple[str, ...], ctx: _Context) -> Strategy:
     properties = schema.get("properties", {})
     if not properties:
@@ -313,35 +329,69 @@ def _object(schema: dict[str, Any], path: tuple[str, ...], ctx: _Context) -> Str
     required = [name for name in properties if name in set(schema.get("required", ()))]
     optional = [name for name in properties if name not in required]
     fields: dict[str, Strategy] = {}
+    nullable: set[str] = set()
     for name, sub in properties.items():
-        if name in optional and not ctx.edge:
-            sub = _without_null(sub)
+        if name in optional:
+            stripped = _without_null(sub)
+            if stripped is not sub:
+                nullable.add(name)
+            sub = stripped
         fields[name] = _compile(sub, (*path, name), ctx)
-    if ctx.edge:
-        # Null versus absent: an optional field that accepts null is often sent as null.
-        for name in optional:
-            if "null" in (_types_of(properties[name]) or {"null"}):
-                fields[name] = st.none() | fields[name]
     extras: Strategy | None = None
     if ctx.edge and schema.get("additionalProperties", True) is not False:
         extra_keys = st.sampled_from(["x_added_later", "beta_flag", "ünïcode_key", "$meta"])
         extras = st.dictionaries(extra_keys, _JSON_LEAVES, max_size=2)
-    # Which optional fields appear is one draw (a bit mask) rather than one per field: a third
-    # of the draws for an AgentConfig, and it shrinks towards "no optional fields".
-    mask = st.integers(0, 2 ** len(optional) - 1) if optional else st.just(0)
+    if ctx.edge:
+        # One choice per optional field: absent, null (where allowed), or a value half the time,
+        # so corners two or three objects deep (flow.voicemail.action) still turn up often.
+        choices = {
+            name: st.sampled_from(
+                ["value", "absent", "null", "value"] if name in nullable else ["value", "absent"]
+            )
+            for name in optional
+        }
+
+        @st.composite
+        def explore(draw: st.DrawFn) -> dict[str, Any]:
+            value: dict[str, Any] = {} if extras is None else draw(extras)
+            for name in optional:
+                choice = draw(choices[name])
+                if choice == "value":
+                    value[name] = draw(fields[name])
+                elif choice == "null":
+                    value[name] = None
+            for name in required:
+                value[name] = draw(fields[name])
+            return _ordered(properties, value)
+
+        return explore()
+    # Plain mode: which optional fields appear is one draw (a bit mask) rather than one per
+    # field, a third of the draws for an AgentConfig, and it shrinks towards "no optional
+    # fields". Bytes, not an integer (hypothesis favours small integers, which would starve the
+    # later fields); two masks ANDed, so a field is present a quarter of the time, as in real,
+    # sparse configurations.
+    width = (len(optional) + 7) // 8  # at most 64 optional fields: the mixing is 64-bit
+    mask = st.binary(min_size=2 * width, max_size=2 * width).map(
+        lambda b: _bits(b[:width]) & _bits(b[width:])
+    )
 
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
         present = draw(mask)
-        value = {} if extras is None else draw(extras)
+        value: dict[str, Any] = {}
         for i, name in enumerate(optional):
             if present >> i & 1:
                 value[name] = draw(fields[name])
         for name in required:
             value[name] = draw(fields[name])
-        return {name: value[name] for name in properties if name in value} | value
+        return _ordered(properties, value)
 
     return build()
+
+
+def _ordered(properties: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
+    """`value` with the schema's fields first, in the schema's order, then any extra keys."""
+    return {name: value[name] for name in properties if name in value} | value
 
 
 @functools.cache
@@ -566,7 +616,11 @@ def invalid_payloads(vendor: str, name: str, *, root: bool = True) -> Strategy:
         options = _breakages(schema, valid, ())
         if root and schema.get("type") == "object":
             options.append((Reason("not_an_object", (), "the body is a list"), lambda v: [v]))
-        reason, change = draw(st.sampled_from(options))
+        # A kind first, then one breakage of that kind: every kind the payload allows turns up
+        # evenly, not in proportion to how many fields it could hit.
+        kinds = sorted({reason.kind for reason, _ in options})
+        kind = draw(st.sampled_from(kinds))
+        reason, change = draw(st.sampled_from([o for o in options if o[0].kind == kind]))
         return change(valid), reason
 
     return broken()

@@ -1,0 +1,245 @@
+"""The strategies: faithful (valid is valid), useful (edge cases happen), honest (invalid is
+invalid for the labelled reason), and driven by the contracts."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import contracts
+from mockserver.core import Fake
+from mockserver.messages import Request
+from mockserver.validation import SchemaCheck
+from pytest_plugin import strategies as S
+
+VALID = [
+    ("millis", "Agent", S.millis_agents),
+    ("millis", "AgentConfig", S.millis_agent_configs),
+    ("millis", "CreateAgentRequest", S.millis_create_agent_requests),
+    ("voicy", "Agent", S.voicy_agents),
+    ("voicy", "DuplicateAgentRequest", S.voicy_duplicate_requests),
+    ("voicy", "UpdateAgentRequest", S.voicy_update_requests),
+]
+INVALID = [
+    ("millis", "AgentConfig", S.invalid_millis_agent_configs),
+    ("millis", "CreateAgentRequest", S.invalid_millis_create_agent_requests),
+    ("voicy", "DuplicateAgentRequest", S.invalid_voicy_duplicate_requests),
+    ("voicy", "UpdateAgentRequest", S.invalid_voicy_update_requests),
+]
+
+
+@pytest.mark.parametrize("edge", [False, True], ids=["plain", "edge"])
+@pytest.mark.parametrize(("vendor", "name", "make"), VALID, ids=[f"{v}-{n}" for v, n, _ in VALID])
+def test_every_valid_example_validates(vendor: str, name: str, make: Any, edge: bool) -> None:
+    check = SchemaCheck(contracts.schema(vendor, name))
+
+    @given(make(edge_cases=edge))  # default settings: health checks on
+    def run(value: Any) -> None:
+        assert check.is_valid(value), check.first_error(value)
+
+    run()
+
+
+@pytest.mark.parametrize(
+    ("vendor", "name", "make"), INVALID, ids=[f"{v}-{n}" for v, n, _ in INVALID]
+)
+def test_every_invalid_example_fails_for_its_reason(vendor: str, name: str, make: Any) -> None:
+    check = SchemaCheck(contracts.schema(vendor, name))
+    kinds: Counter[str] = Counter()
+
+    @settings(max_examples=150)
+    @given(make())
+    def run(pair: tuple[Any, S.Reason]) -> None:
+        payload, reason = pair
+        kinds[reason.kind] += 1
+        assert not check.is_valid(payload), f"{reason} but the payload is valid"
+        locs = [v.loc for v in check.violations(payload)]
+        assert tuple(reason.path) in locs, f"{reason}: violations at {locs}"
+
+    run()
+    assert kinds["missing"] + kinds["wrong_type"] + kinds["unknown_key"] > 0
+    if name == "DuplicateAgentRequest":
+        assert kinds["blank"] > 0
+        assert kinds["unknown_key"] > 0
+
+
+def test_invalid_reasons_cover_enums_and_types() -> None:
+    seen: Counter[str] = Counter()
+
+    @settings(max_examples=200, derandomize=True, database=None)
+    @given(S.invalid_millis_agent_configs())
+    def run(pair: tuple[Any, S.Reason]) -> None:
+        seen[pair[1].kind] += 1
+
+    run()
+    for kind in ("missing", "wrong_type", "not_in_enum", "not_an_object"):
+        assert seen[kind] > 0, seen
+    assert str(S.Reason("missing", ("voice", "provider"), "absent")) == (
+        "missing at voice.provider: absent"
+    )
+
+
+def _walk(value: Any, key: str = "") -> Any:
+    yield key, value
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, k)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item, key)
+
+
+RTL = re.compile("[\u0590-\u06ff]")
+EMOJI = re.compile("[\U0001f300-\U0001faff]")
+
+
+def test_edge_cases_reach_every_listed_corner() -> None:
+    corners: Counter[str] = Counter()
+
+    @settings(max_examples=300, derandomize=True, database=None)
+    @given(S.millis_agents(edge_cases=True), S.voicy_agents(edge_cases=True))
+    def run(millis: dict[str, Any], voicy: dict[str, Any]) -> None:
+        for agent in (millis, voicy):
+            for key, value in _walk(agent):
+                if isinstance(value, str):
+                    corners["unicode"] += any(ord(c) > 127 for c in value)
+                    corners["rtl"] += bool(RTL.search(value))
+                    corners["emoji"] += bool(EMOJI.search(value))
+                    corners["empty"] += value == ""
+                    corners["long"] += len(value) >= 1000
+                if key in ("name", "agent_name") and isinstance(value, str):
+                    corners["copy_of_name"] += value.startswith("Copy of ")
+        config = millis["config"]
+        corners["null_optional"] += any(v is None for v in config.values())
+        corners["absent_optional"] += "flow" not in config
+        corners["extra_keys"] += bool(
+            set(config) - set(contracts.schema("millis", "AgentConfig")["properties"])
+        )
+        corners["deep_tools"] += len(config.get("tools") or []) >= 4
+        flow = config.get("flow") or {}
+        corners["typo_field"] += "first_messsage" in (flow.get("interruption") or {})
+        corners[f"voicemail:{(flow.get('voicemail') or {}).get('action')}"] += 1
+        corners[f"mode:{voicy['begin_message_mode']}"] += 1
+        corners[f"direction:{voicy['prompt_text_direction']}"] += 1
+        corners[f"type:{voicy['agent_type']}"] += 1
+
+    run()
+    wanted = [
+        "unicode",
+        "rtl",
+        "emoji",
+        "empty",
+        "long",
+        "copy_of_name",
+        "null_optional",
+        "absent_optional",
+        "extra_keys",
+        "deep_tools",
+        "typo_field",
+        "voicemail:hangup",
+        "voicemail:message",
+        "mode:static",
+        "mode:dynamic",
+        "mode:off",
+        "direction:ltr",
+        "direction:rtl",
+        "type:singlePrompt",
+        "type:conversationalFlow",
+    ]
+    missing = [corner for corner in wanted if corners[corner] == 0]
+    assert not missing, f"never produced: {missing} ({dict(corners)})"
+
+
+def test_plain_mode_is_realistic_not_random_noise() -> None:
+    @settings(max_examples=50, database=None)
+    @given(S.millis_agents(), S.voicy_agents())
+    def run(millis: dict[str, Any], voicy: dict[str, Any]) -> None:
+        assert len(millis["config"]["prompt"]) >= 20  # not a three-character prompt
+        assert re.fullmatch(r"-[-0-9A-Za-z_]{19}", millis["id"])
+        assert ":" in voicy["voice_id"]
+
+    run()
+
+
+def test_every_override_names_a_real_field() -> None:
+    paths: set[str] = set()
+    for vendor in contracts.VENDORS:
+        for name in contracts.load(vendor)["components"]["schemas"]:
+            for key, _ in _walk_schema(contracts.schema(vendor, name), ""):
+                paths.add(key)
+    for key in S.OVERRIDES:
+        bare = key.lstrip("^")
+        assert any(p == bare or p.endswith("." + bare) for p in paths), f"stale override {key}"
+
+
+def _walk_schema(schema: Any, prefix: str) -> Any:
+    if isinstance(schema, dict):
+        for name, sub in schema.get("properties", {}).items():
+            path = f"{prefix}.{name}" if prefix else name
+            yield path, sub
+            yield from _walk_schema(sub, path)
+        for keyword in ("anyOf", "oneOf", "allOf"):
+            for branch in schema.get(keyword, []):
+                yield from _walk_schema(branch, prefix)
+        if "items" in schema:
+            yield from _walk_schema(schema["items"], prefix)
+
+
+def test_a_field_added_to_a_contract_flows_into_the_strategies(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = contracts.schema
+
+    def grown(vendor: str, name: str) -> dict[str, Any]:
+        schema = real(vendor, name)
+        if (vendor, name) == ("voicy", "DuplicateAgentRequest"):
+            schema["properties"]["priority"] = {"type": "string", "enum": ["low", "high"]}
+            schema["required"] = ["priority"]
+        return schema
+
+    monkeypatch.setattr(contracts, "schema", grown)
+    S._cached.cache_clear()
+    try:
+
+        @settings(max_examples=20, database=None)
+        @given(S.voicy_duplicate_requests())
+        def run(body: dict[str, Any]) -> None:
+            assert body["priority"] in ("low", "high")
+
+        run()
+    finally:
+        S._cached.cache_clear()
+
+
+@settings(max_examples=30, database=None)
+@given(key=S.api_keys("voicy"), agent_id=S.agent_ids("voicy"), millis_key=S.api_keys("millis"))
+def test_ids_and_keys_have_the_vendors_shape(key: str, agent_id: str, millis_key: str) -> None:
+    fake = Fake()
+    listed = fake.handle(Request("GET", "/v1/list-agents", {"authorization": f"Bearer {key}"}))
+    assert listed.response is not None
+    assert listed.response.status == 200
+    got = fake.handle(
+        Request("GET", f"/v1/get-agent/{agent_id}", {"authorization": f"Bearer {key}"})
+    )
+    assert got.response is not None
+    assert got.response.status == 404  # a well-formed id, just not there
+    millis = fake.handle(Request("GET", "/agents", {"authorization": millis_key}))
+    assert millis.response is not None
+    assert millis.response.status == 200
+
+
+def test_unknown_vendor() -> None:
+    with pytest.raises(ValueError, match="unknown vendor 'vapi'"):
+        S.agent_ids("vapi")
+    with pytest.raises(ValueError, match="unknown vendor 'vapi'"):
+        S.api_keys("vapi")
+
+
+def test_strategies_are_usable_as_plain_hypothesis_strategies() -> None:
+    assert isinstance(S.millis_agent_configs(), st.SearchStrategy)
+    assert S.millis_agent_configs() is S.millis_agent_configs()  # compiled once
