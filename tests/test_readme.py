@@ -49,4 +49,5 @@ def test_readme_test_files_pass(pytester: pytest.Pytester) -> None:
     for name, body in files.items():
         pytester.makepyfile(**{name.removesuffix(".py"): body})
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
-    result.assert_outcomes(passed=sum(body.count("\ndef test_") for body in files.values()))
+    tests = sum(body.count("\ndef test_") + body.count(".TestCase\n") for body in files.values())
+    result.assert_outcomes(passed=tests)
