@@ -1,4 +1,4 @@
-"""The `agentmock` command line: `serve` (the stand-in server)."""
+"""The `agentmock` command line: `serve` (the stand-in server) and `check` (the contract check)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,21 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
     return value
+
+
+def _join_dash_values(argv: list[str]) -> list[str]:
+    """`--agent-id -OKdq...` as `--agent-id=-OKdq...`: Millis ids start with a dash, which
+    argparse would take for an option."""
+    joined: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--agent-id" and i + 1 < len(argv) and argv[i + 1].startswith("-"):
+            joined.append(f"--agent-id={argv[i + 1]}")
+            i += 2
+            continue
+        joined.append(argv[i])
+        i += 1
+    return joined
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,15 +86,45 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not check the fake's own responses against the contracts",
     )
+    check = commands.add_parser(
+        "check",
+        help="check a server (default: the in-process fake) against the contracts",
+        description=(
+            "Run schemathesis's checks (all of them, every phase) against the in-process fake, "
+            "or against --url. Exit 0: all passed; 1: contract failures; 2: usage or connection "
+            "errors. Example: agentmock check --vendor voicy --url http://127.0.0.1:8080"
+        ),
+    )
+    check.add_argument(
+        "--vendor", choices=[*contracts.VENDORS, "all"], default="all", help="default: all"
+    )
+    check.add_argument("--url", help="base URL of the server to check (default: in-process fake)")
+    check.add_argument(
+        "--api-key",
+        help="key for --url (default: $MILLIS_API_KEY / $VOICY_API_KEY); never printed",
+    )
+    check.add_argument("--agent-id", help="with --live: the agent to duplicate (and clean up)")
+    check.add_argument(
+        "--max-examples", type=_positive, default=25, help="test cases per operation (25)"
+    )
+    check.add_argument("--seed", type=int, help="random seed, for a reproducible run")
+    check.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report")
+    check.add_argument(
+        "--live",
+        action="store_true",
+        help="allow a non-loopback --url: reads, plus bounded duplicates that are deleted",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `agentmock` console script."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_join_dash_values(list(sys.argv[1:] if argv is None else argv)))
     if args.command == "serve":
         return _serve(parser, args)
+    if args.command == "check":
+        return _check(args)
     parser.print_help()
     return 0
 
@@ -102,6 +147,27 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from mockserver.check import CheckError, CheckRequest, run
+
+    vendors = contracts.VENDORS if args.vendor == "all" else (args.vendor,)
+    request = CheckRequest(
+        vendors=vendors,
+        url=args.url.rstrip("/") if args.url else None,
+        api_key=args.api_key,
+        agent_id=args.agent_id,
+        max_examples=args.max_examples,
+        seed=args.seed,
+        junit_xml=args.junit_xml,
+        live=args.live,
+    )
+    try:
+        return run(request)
+    except CheckError as exc:
+        print(f"agentmock check: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

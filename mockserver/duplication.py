@@ -9,6 +9,8 @@ follow `x-agentmock-duplicate-additional`.
 from __future__ import annotations
 
 import functools
+import re
+import uuid
 from typing import TYPE_CHECKING, Any
 
 import contracts
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from mockserver.ids import IdMinter
     from mockserver.types import JSON, JSONObject, Vendor
 
-__all__ = ["duplicate", "rules"]
+__all__ = ["duplicate", "mismatches", "rules"]
 
 
 @functools.cache
@@ -83,3 +85,75 @@ def duplicate(
     for key in dropped:
         del copy[key]
     return copy
+
+
+_PUSH_ID = re.compile(r"^[-0-9A-Za-z_]{20}$")
+
+
+def _check_generated(generator: str, value: Any, source_value: Any) -> str | None:
+    # A fresh timestamp may equal the source's (same second); a fresh id may not.
+    if value == source_value and generator not in ("caller_account", "epoch_seconds"):
+        return f"should be newly generated ({generator}) but equals the source's {value!r}"
+    if generator == "uuid4":
+        try:
+            if uuid.UUID(str(value)).version != 4:
+                return f"should be a UUID v4, got {value!r}"
+        except ValueError:
+            return f"should be a UUID v4, got {value!r}"
+    elif generator == "millis_push_id":
+        if not isinstance(value, str) or not _PUSH_ID.match(value):
+            return f"should be a 20-character push id, got {value!r}"
+    elif generator == "epoch_seconds" and (not isinstance(value, int) or isinstance(value, bool)):
+        return f"should be Unix seconds (an integer), got {value!r}"
+    return None
+
+
+def mismatches(
+    vendor: Vendor,
+    source: JSONObject,
+    copy: JSONObject,
+    *,
+    agent_name: str | None = None,
+    account: JSONObject | None = None,
+) -> list[str]:
+    """Every way `copy` is not a duplicate of `source` by the contract's table (empty: it is).
+
+    `agent_name` is the name the duplicate request asked for (Voicy), `account` the account of
+    the key that made it (default: the source's own account).
+    """
+    table, additional = rules(vendor)
+    problems: list[str] = []
+    for key, rule in table.items():
+        action = rule["action"]
+        if key not in copy:
+            if key in source or action in ("reset", "regenerate"):
+                problems.append(f"{key}: missing from the copy")
+            continue
+        value = copy[key]
+        if action == "copy":
+            if key in source and value != source[key]:
+                problems.append(f"{key}: should be copied: {source[key]!r}, got {value!r}")
+        elif action == "reset":
+            if value != rule["value"]:
+                problems.append(f"{key}: should be reset to {rule['value']!r}, got {value!r}")
+        elif action == "rename":
+            given = agent_name if rule.get("override") else None
+            expected = given if given is not None else rule["template"].format_map(source)
+            if value != expected:
+                problems.append(f"{key}: should be {expected!r}, got {value!r}")
+        elif action == "regenerate":
+            if rule["generator"] == "caller_account":
+                expected_account = account if account is not None else source.get(key)
+                if value != expected_account:
+                    problems.append(
+                        f"{key}: should be the caller's account {expected_account!r}, got {value!r}"
+                    )
+            else:
+                problem = _check_generated(rule["generator"], value, source.get(key))
+                if problem:
+                    problems.append(f"{key}: {problem}")
+    if additional == "copy":
+        for key in source.keys() - table.keys():
+            if copy.get(key, object()) != source[key]:
+                problems.append(f"{key}: an extra field that should be copied: {source[key]!r}")
+    return problems

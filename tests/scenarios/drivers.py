@@ -186,9 +186,14 @@ class RespxDriver:
 @contextmanager
 def live_server(fake: Fake) -> Iterator[str]:
     """Serve `fake` with uvicorn on a free loopback port; yields the base URL."""
-    config = uvicorn.Config(
-        create_app(fake), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
-    )
+    with serve_asgi(create_app(fake)) as url:
+        yield url
+
+
+@contextmanager
+def serve_asgi(app: Any) -> Iterator[str]:
+    """Serve any ASGI app with uvicorn on a free loopback port; yields the base URL."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

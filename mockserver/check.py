@@ -1,0 +1,311 @@
+"""`agentmock check`: the contract check for CI, on schemathesis, against the fake or any URL.
+
+Without `--url` it checks the in-process fake (no network, no server): the contract is loaded
+from `contracts/`, and schemathesis's requests go to the ASGI app through an `after_load_schema`
+hook. With `--url` the same checks run against a server. Against a URL that is not loopback it
+refuses unless `--live` is given. With `--live` (any URL) it runs only the read operations, plus
+a bounded number of duplicates of `--agent-id`, each checked against the contract and deleted
+again.
+
+Schemathesis prints the report (per phase, operation and check, each failure with the curl that
+reproduces it, keys filtered). Exit status: 0 all passed, 1 contract failures, 2 usage or
+connection errors (one line saying why).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+import tempfile
+import tomllib
+import xml.etree.ElementTree as ET
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import urlsplit
+
+import contracts
+from mockserver.duplication import mismatches
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from mockserver.core import Fake
+    from mockserver.types import Vendor
+
+__all__ = ["CheckError", "CheckRequest", "disabled_checks", "run"]
+
+IN_PROCESS_URL = "http://agentmock.invalid"
+DEFAULT_KEYS = {"millis": "sk_test_agentmock", "voicy": "voicy_sk_test_agentmock"}
+ENV_KEYS = {"millis": "MILLIS_API_KEY", "voicy": "VOICY_API_KEY"}
+LIVE_DUPLICATES = 2
+_NOT_READS = ("POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY", "HEAD")
+
+
+class CheckError(Exception):
+    """A usage or connection problem: exit 2 with this one-line reason."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckRequest:
+    vendors: tuple[Vendor, ...]
+    url: str | None = None
+    api_key: str | None = None
+    agent_id: str | None = None
+    max_examples: int = 25
+    seed: int | None = None
+    junit_xml: str | None = None
+    live: bool = False
+
+
+def disabled_checks() -> dict[str, dict[str, dict[str, Any]]]:
+    """The committed list of switched-off or adjusted checks (`mockserver/check.toml`)."""
+    text = Path(__file__).with_name("check.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _auth_header(vendor: Vendor, key: str) -> str:
+    return f"Authorization: Bearer {key}" if vendor == "voicy" else f"authorization: {key}"
+
+
+def _key_for(vendor: Vendor, request: CheckRequest) -> str:
+    key = request.api_key or os.environ.get(ENV_KEYS[vendor])
+    if key:
+        return key
+    if request.url is None or _is_loopback(request.url):
+        return DEFAULT_KEYS[vendor]
+    raise CheckError(f"a key is needed for {request.url}: pass --api-key or set {ENV_KEYS[vendor]}")
+
+
+def _preflight(url: str) -> None:
+    import httpx
+
+    try:
+        httpx.get(url, timeout=10)
+    except httpx.HTTPError as exc:
+        raise CheckError(f"cannot reach {url}: {exc.__class__.__name__}: {exc}") from None
+
+
+def _adjustments(vendor: Vendor, live: bool) -> dict[str, dict[str, Any]]:
+    """The committed adjustments that apply to this run: the vendor's, and `live`'s if live."""
+    listed = disabled_checks()
+    return {**listed.get(vendor, {}), **(listed.get("live", {}) if live else {})}
+
+
+def _schemathesis_config(adjustments: dict[str, dict[str, Any]], folder: Path, name: str) -> Path:
+    """The adjustments' settings as a schemathesis.toml (switching off is done on the CLI)."""
+    lines: list[str] = []
+    for check, options in adjustments.items():
+        settings = {k: v for k, v in options.items() if k not in ("reason", "enabled")}
+        if settings:
+            lines.append(f"[checks.{check}]")
+            lines += [f"{key} = {_toml_value(value)}" for key, value in settings.items()]
+    path = folder / f"schemathesis-{name}.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, int | float):
+        return str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@contextmanager
+def _routed_to(app: Any) -> Iterator[None]:
+    """While active, every schema schemathesis loads sends its requests to `app` in-process."""
+    import schemathesis
+    from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
+
+    def after_load_schema(context: Any, schema: Any) -> None:
+        schema.app = app
+
+    schemathesis.hook(after_load_schema)
+    try:
+        yield
+    finally:
+        GLOBAL_HOOK_DISPATCHER.unregister(after_load_schema)
+
+
+def _schemathesis(args: list[str]) -> int:
+    from schemathesis.cli import schemathesis as cli
+
+    try:
+        cli.main(args=args, prog_name="schemathesis", standalone_mode=True)
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+def _check_vendor(
+    vendor: Vendor, request: CheckRequest, folder: Path, out: TextIO
+) -> tuple[int, Path | None]:
+    key = _key_for(vendor, request)
+    target = request.url or IN_PROCESS_URL
+    live = request.live and request.url is not None
+    adjustments = _adjustments(vendor, live)
+    junit = folder / f"junit-{vendor}.xml" if request.junit_xml else None
+    args = ["--config-file", str(_schemathesis_config(adjustments, folder, vendor)), "run"]
+    args += [str(contracts.path(vendor)), "--url", target, "-H", _auth_header(vendor, key)]
+    args += ["--checks", "all", "--max-examples", str(request.max_examples)]
+    off = [c for c, o in adjustments.items() if o.get("enabled") is False]
+    if off:  # `--checks all` outranks `enabled = false` in a config file
+        args += ["--exclude-checks", ",".join(off)]
+    args += ["--output-sanitize", "true"]
+    if request.seed is not None:
+        args += ["--seed", str(request.seed)]
+    if junit is not None:
+        args += ["--report", "junit", "--report-junit-path", str(junit)]
+    if live:
+        # Reads only; the duplicates are agentmock's own. Every other method is excluded rather
+        # than GET included: schemathesis never sends an explicitly excluded method, not even as
+        # an "unspecified method" probe (which, on Millis, would be DELETE /agents/{agent_id}).
+        for method in _NOT_READS:
+            args += ["--exclude-method", method]
+    out.write(f"\n=== agentmock check: {vendor} against {request.url or 'the in-process fake'}\n")
+    for check, options in adjustments.items():
+        reason = " ".join(options["reason"].split())
+        if options.get("enabled") is False:
+            out.write(f"    switched off: {check}: {reason}\n")
+        else:
+            settings = ", ".join(f"{k}={v}" for k, v in options.items() if k != "reason")
+            out.write(f"    adjusted: {check} ({settings}): {reason}\n")
+    out.flush()
+    with ExitStack() as stack:
+        fake: Fake | None = None
+        if request.url is None:
+            from mockserver.app import create_app
+
+            app = create_app()
+            fake = app.fake
+            stack.enter_context(_routed_to(app))
+        code = _schemathesis(args)
+    if fake is not None:
+        code = max(code, _duplicate_reached(vendor, fake, out))
+    if live:
+        code = max(code, _live_duplicates(vendor, request, key, out))
+    return code, junit
+
+
+def _duplicate_reached(vendor: Vendor, fake: Fake, out: TextIO) -> int:
+    """The run must have made real copies, not only 404s: else the check proved little."""
+    success = fake.router.operation(vendor, "duplicateAgent").success_status
+    made = sum(
+        1
+        for e in fake.journal.entries(vendor)
+        if e.operation == "duplicateAgent" and e.status == success
+    )
+    seen = len([e for e in fake.journal.entries(vendor) if e.operation == "duplicateAgent"])
+    if made == 0:
+        out.write(f"agentmock check: {vendor} duplicateAgent never succeeded ({seen} calls)\n")
+        return 1
+    out.write(f"    {vendor} duplicateAgent reached its success path {made} times\n")
+    return 0
+
+
+def _live_duplicates(vendor: Vendor, request: CheckRequest, key: str, out: TextIO) -> int:
+    """Duplicate `--agent-id` a bounded number of times, check each copy, delete them all."""
+    import httpx
+
+    from mockserver.core import default_router
+
+    if request.agent_id is None:
+        out.write("    live: no --agent-id given, so no duplicate was made (reads only)\n")
+        return 0
+    router = default_router()
+    ops = {name: router.operation(vendor, name) for name in ("duplicateAgent", "getAgent")}
+    delete = router.operation(vendor, "deleteAgent")
+    header_name, _, header_value = _auth_header(vendor, key).partition(": ")
+    problems: list[str] = []
+    made: list[str] = []
+    with httpx.Client(base_url=request.url or "", headers={header_name: header_value}) as client:
+        source_path = ops["getAgent"].path.format(agent_id=request.agent_id)
+        source = client.get(source_path)
+        if source.status_code != 200:
+            out.write(f"agentmock check: cannot read --agent-id: {source.status_code}\n")
+            return 1
+        for attempt in range(LIVE_DUPLICATES):
+            name = f"agentmock check {attempt + 1}" if vendor == "voicy" else None
+            body = {"agent_name": name} if name else None
+            path = ops["duplicateAgent"].path.format(agent_id=request.agent_id)
+            response = client.post(path, json=body)
+            op = ops["duplicateAgent"]
+            if response.status_code != op.success_status:
+                problems.append(f"duplicate answered {response.status_code}: {response.text[:200]}")
+                continue
+            copy = response.json()
+            made.append(copy.get("id") or copy.get("agent_id"))
+            check = op.responses[op.success_status]
+            if check is not None and not check.is_valid(copy):
+                problems.append(f"duplicate response breaks the contract {check.first_error(copy)}")
+            problems += [
+                f"duplicate: {p}" for p in mismatches(vendor, source.json(), copy, agent_name=name)
+            ]
+        left = []
+        for agent_id in made:
+            gone = client.delete(delete.path.format(agent_id=agent_id))
+            if gone.status_code != delete.success_status:
+                left.append(f"{agent_id} ({gone.status_code})")
+    deleted = len(made) - len(left)
+    out.write(f"    live: made {len(made)} copies of {request.agent_id}, deleted {deleted}\n")
+    if left:
+        out.write(f"agentmock check: could not delete these copies: {', '.join(left)}\n")
+    for problem in problems:
+        out.write(f"agentmock check: {vendor} {problem}\n")
+    return 1 if problems or left else 0
+
+
+def _merge_junit(parts: list[Path], target: str) -> None:
+    merged = ET.Element("testsuites")
+    for part in parts:
+        root = ET.parse(part).getroot()
+        suites = [root] if root.tag == "testsuite" else list(root)
+        merged.extend(suites)
+    ET.ElementTree(merged).write(target, encoding="utf-8", xml_declaration=True)
+
+
+def run(request: CheckRequest, *, out: TextIO = sys.stdout) -> int:
+    """Check each vendor; 0 all passed, 1 contract failures, 2 usage or connection errors."""
+    if request.url is not None:
+        scheme = urlsplit(request.url).scheme
+        if scheme not in ("http", "https"):
+            raise CheckError(f"--url must be http:// or https://, got {request.url!r}")
+        if not _is_loopback(request.url) and not request.live:
+            raise CheckError(
+                f"{request.url} is not a loopback address: duplicating there creates real "
+                "agents; pass --live to run reads and a bounded, cleaned-up duplicate of "
+                "--agent-id"
+            )
+        for vendor in request.vendors:
+            _key_for(vendor, request)  # fail before any request when a key is missing
+        _preflight(request.url)
+    codes: list[int] = []
+    reports: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="agentmock-check-") as tmp:
+        for vendor in request.vendors:
+            code, junit = _check_vendor(vendor, request, Path(tmp), out)
+            codes.append(code)
+            if junit is not None and junit.exists():
+                reports.append(junit)
+        if request.junit_xml and reports:
+            _merge_junit(reports, request.junit_xml)
+    if any(code not in (0, 1) for code in codes):
+        return 2
+    return max(codes, default=0)

@@ -1,0 +1,52 @@
+"""A deliberately wrong Voicy server, for the drift test: the fake with three drifts applied.
+
+- a renamed field: agents carry `name` instead of `agent_name`;
+- a wrong success status: duplicate answers 200 instead of 201;
+- an error body in the wrong envelope: `{"message": ...}` instead of `{"error": ...}`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request as StarletteRequest
+from starlette.responses import Response
+from starlette.routing import Route
+
+from mockserver.core import Fake
+from mockserver.messages import Request
+
+
+def _rename(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_rename(v) for v in value]
+    if isinstance(value, dict) and "agent_name" in value:
+        value = dict(value)
+        value["name"] = value.pop("agent_name")
+    return value
+
+
+def drifting_app() -> Starlette:
+    fake = Fake()
+
+    async def endpoint(request: StarletteRequest) -> Response:
+        body = await request.body()
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        outcome = fake.handle(Request(request.method, request.url.path, headers, body))
+        assert outcome.response is not None
+        status, raw = outcome.response.status, outcome.response.body
+        data = json.loads(raw) if raw else None
+        if isinstance(data, dict) and set(data) == {"error"}:
+            data = {"message": data["error"]}
+        data = _rename(data)
+        if status == 201:
+            status = 200
+        content = b"" if data is None else json.dumps(data).encode()
+        return Response(
+            content, status_code=status, media_type="application/json" if content else None
+        )
+
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    return Starlette(routes=[Route("/{path:path}", endpoint, methods=methods)])

@@ -1,0 +1,162 @@
+"""`agentmock check`: passes on the fake, fails on drift, refuses what it must, leaks no key."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mockserver.check import disabled_checks
+from tests.contract.drift_server import drifting_app
+from tests.scenarios.drivers import serve_asgi
+from tests.server.test_serve_process import serve
+
+AGENTMOCK = str(Path(sys.executable).with_name("agentmock"))
+FAST = ["--max-examples", "8", "--seed", "7"]
+
+
+def check(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [AGENTMOCK, "check", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_the_in_process_fake_passes_every_check_for_both_vendors(tmp_path: Path) -> None:
+    report = tmp_path / "junit.xml"
+    done = check("--vendor", "all", *FAST, "--junit-xml", str(report))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+    assert done.stdout.count("No issues found") == 2
+    assert "millis duplicateAgent reached its success path" in done.stdout
+    assert "voicy duplicateAgent reached its success path" in done.stdout
+    assert "Stateful" in done.stdout  # the links phase ran
+    assert "switched off: missing_required_header" in done.stdout
+    suites = ET.parse(report).getroot()
+    assert suites.tag == "testsuites"
+    assert len(suites) == 2
+    assert all(suite.get("failures") == "0" for suite in suites)
+
+
+@pytest.fixture(scope="module")
+def drifting_url() -> Iterator[str]:
+    with serve_asgi(drifting_app()) as url:
+        yield url
+
+
+def test_a_drifting_server_fails_and_each_drift_is_named(drifting_url: str) -> None:
+    done = check("--vendor", "voicy", "--url", drifting_url, *FAST)
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr
+    out = done.stdout
+    assert '"agent_name" is a required property' in out  # the renamed field
+    assert "Undocumented status code" in out  # 200 where 201 is documented
+    assert "Received: 200" in out
+    assert "Documented: 201," in out
+    assert '"error" is a required property' in out  # the wrong error envelope
+
+
+def test_check_against_a_real_serve_process_and_keys_never_leak(tmp_path: Path) -> None:
+    secret = "voicy_sk_test_DO_NOT_PRINT_4815162342"
+    report = tmp_path / "junit.xml"
+    with serve("--api-key", f"voicy={secret}") as (url, _):
+        done = check(
+            "--vendor",
+            "voicy",
+            "--url",
+            url,
+            *FAST,
+            "--junit-xml",
+            str(report),
+            env={"VOICY_API_KEY": secret},
+        )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+    assert "No issues found" in done.stdout
+    assert secret not in done.stdout + done.stderr
+    assert secret not in report.read_text(encoding="utf-8")
+
+
+def test_live_mode_reads_duplicates_a_bounded_number_of_times_and_cleans_up() -> None:
+    with serve() as (url, _):
+        done = check(
+            "--vendor",
+            "voicy",
+            "--url",
+            url,
+            "--live",
+            "--agent-id",
+            "550e8400-e29b-41d4-a716-446655440001",
+            *FAST,
+        )
+        remaining = httpx.get(f"{url}/__admin/voicy/agents").json()
+        journal = httpx.get(f"{url}/__admin/requests", params={"vendor": "voicy"}).json()
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+    assert "live: made 2 copies of 550e8400-e29b-41d4-a716-446655440001, deleted 2" in done.stdout
+    assert len(remaining) == 3  # every copy was deleted
+    writes = [(e["method"], e["operation"]) for e in journal if e["method"] != "GET"]
+    assert set(writes) == {("DELETE", "deleteAgent"), ("POST", "duplicateAgent")}
+    assert len(writes) == 4  # reads, plus only our two duplicates and their two deletes
+
+
+def test_live_mode_reports_copies_it_could_not_delete() -> None:
+    with serve() as (url, _):
+        httpx.post(
+            f"{url}/__admin/faults",
+            json={
+                "vendor": "millis",
+                "operation": "deleteAgent",
+                "kind": "status",
+                "status": 500,
+                "times": 5,
+            },
+        )
+        done = check(
+            "--vendor",
+            "millis",
+            "--url",
+            url,
+            "--live",
+            "--agent-id",
+            "-OKdqbqetEcM4ak369ym",
+            *FAST,
+        )
+    assert done.returncode == 1
+    assert "agentmock check: could not delete these copies:" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--url", "https://api.voicy.co"], "is not a loopback address"),
+        (["--url", "ftp://127.0.0.1"], "--url must be http:// or https://"),
+        (["--url", "https://api.voicy.co", "--live", "--vendor", "voicy"], "a key is needed"),
+        (["--url", "http://127.0.0.1:9"], "cannot reach http://127.0.0.1:9"),
+        (["--vendor", "vapi"], "invalid choice: 'vapi'"),
+    ],
+)
+def test_usage_and_connection_errors_exit_2_with_one_line(args: list[str], message: str) -> None:
+    done = check(*args, env={"VOICY_API_KEY": "", "MILLIS_API_KEY": ""})
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert done.stdout == ""
+
+
+def test_every_switched_off_check_is_listed_with_a_reason() -> None:
+    import schemathesis.specs.openapi.checks  # registers the OpenAPI checks
+    from schemathesis.checks import CHECKS
+
+    assert schemathesis.specs.openapi.checks
+    known = set(CHECKS.get_all_names())
+    listed = disabled_checks()
+    assert set(listed) <= {"millis", "voicy", "live"}
+    for vendor, checks in listed.items():
+        for name, options in checks.items():
+            assert name in known, f"{vendor}: {name} is not a schemathesis check"
+            assert len(options.get("reason", "")) > 40, f"{vendor}.{name} needs a reason"
