@@ -50,4 +50,6 @@ def test_readme_test_files_pass(pytester: pytest.Pytester) -> None:
         pytester.makepyfile(**{name.removesuffix(".py"): body})
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
     tests = sum(body.count("\ndef test_") + body.count(".TestCase\n") for body in files.values())
-    result.assert_outcomes(passed=tests)
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed", 0) == outcomes.get("errors", 0) == 0, result.stdout.str()
+    assert outcomes.get("passed", 0) >= tests  # parametrized tests count more than once
