@@ -20,6 +20,8 @@ import contracts
 from mockserver.core import MAX_BODY_BYTES, Fake
 from mockserver.errors import ContractViolation
 from mockserver.messages import Request as CoreRequest
+from mockserver.messages import Response as CoreResponse
+from mockserver.messages import json_body
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -60,7 +62,8 @@ class _VendorEndpoint:
             outcome = self.fake.handle(request)
         except ContractViolation as exc:
             log.error("%s", exc)
-            await _send_json(send, 500, {"agentmock_error": str(exc)})
+            report = json_body({"agentmock_error": str(exc)})
+            await _send(send, CoreResponse(500, {"content-type": "application/json"}, report))
             return
         if outcome.delay:
             await asyncio.sleep(outcome.delay)
@@ -87,18 +90,11 @@ async def _read_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
-async def _send(send: Send, response: Any) -> None:
+async def _send(send: Send, response: CoreResponse) -> None:
     headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers.items()]
     headers.append((b"content-length", str(len(response.body)).encode()))
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})
-
-
-async def _send_json(send: Send, status: int, body: Any) -> None:
-    payload = json.dumps(body).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(payload))]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": payload})
 
 
 async def _drop(scope: Scope) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import socket
 import sys
-from typing import TYPE_CHECKING, TextIO
+import threading
+import time
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mockserver.app import create_app
 from mockserver.core import Fake
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 
     from mockserver.seed import SeedData
 
-__all__ = ["banner", "build_fake", "run"]
+__all__ = ["BackgroundServer", "banner", "build_fake", "run"]
 
 
 def build_fake(
@@ -95,3 +97,34 @@ def run(
     out.flush()
     config = uvicorn.Config(create_app(fake), log_level="warning", access_log=False, lifespan="off")
     uvicorn.Server(config).run(sockets=[sock])
+
+
+class BackgroundServer:
+    """Any ASGI app under a real uvicorn server on a free loopback port, in a daemon thread.
+
+    >>> server = BackgroundServer(create_app())  # doctest: +SKIP
+    >>> server.url, server.stop()  # doctest: +SKIP
+    """
+
+    def __init__(self, app: Any, *, host: str = "127.0.0.1", timeout: float = 10.0) -> None:
+        import uvicorn
+
+        config = uvicorn.Config(
+            app, host=host, port=0, log_level="warning", access_log=False, lifespan="off"
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, name="agentmock-server", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError(f"agentmock: the server did not start within {timeout:g} s")
+            time.sleep(0.005)
+        port = self._server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)

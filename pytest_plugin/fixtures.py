@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,14 +13,13 @@ from mockserver.core import Fake
 from mockserver.ids import IdMinter
 from mockserver.ratelimit import RateLimiter
 from mockserver.seed import SeedData, embedded_seed, load_seed, parse_seed
+from mockserver.serve import BackgroundServer
 from mockserver.state import State, json_copy
 from pytest_plugin.handles import LiveVendor, VendorMock
 from pytest_plugin.respx_adapter import AgentmockRouter
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    import uvicorn
 
     from mockserver.journal import Entry
     from mockserver.types import Vendor
@@ -107,35 +104,14 @@ class LiveServer:
     """
 
     def __init__(self, fake: Fake) -> None:
-        import uvicorn  # only the live fixture needs it
-
         self.fake = fake
-        config = uvicorn.Config(
-            create_app(fake),
-            host="127.0.0.1",
-            port=0,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-        )
-        self._server: uvicorn.Server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, name="agentmock-server", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("agentmock: the live server did not start within 10 s")
-            time.sleep(0.005)
-        port = self._server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
+        self._server = BackgroundServer(create_app(fake))
+        self.url = self._server.url
         self.millis = LiveVendor(fake, "millis", base_url=self.url)
         self.voicy = LiveVendor(fake, "voicy", base_url=self.url)
 
     def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
+        self._server.stop()
 
     def __repr__(self) -> str:
         return f"<agentmock LiveServer {self.url}>"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import httpx
-import uvicorn
 
 from mockserver.app import ConnectionDropped, create_app
 from mockserver.core import Fake
 from mockserver.messages import Request
+from mockserver.serve import BackgroundServer
 
 HOSTS = {"millis": "https://api-west.millis.ai", "voicy": "https://api.voicy.co"}
 
@@ -82,49 +81,15 @@ class CoreDriver:
         return Result(response.status, dict(response.headers), response.body)
 
 
-def _result(response: httpx.Response) -> Result:
-    return Result(response.status_code, dict(response.headers), response.content)
+class _HttpDriver:
+    """Drivers that speak HTTP through httpx: one `send`, each adapter supplies `_request`.
 
+    A dropped connection, whatever exception the adapter shows it as, is a `Result(None)`.
+    """
 
-class AsgiDriver:
-    """The Starlette app through `httpx.ASGITransport`, in-process."""
-
-    name = "asgi"
-
-    def __init__(self, fake: Fake) -> None:
-        self.fake = fake
-        self.app = create_app(fake)
-
-    def send(
-        self,
-        vendor: str,
-        method: str,
-        path: str,
-        *,
-        headers: dict[str, str] | None = None,
-        content: bytes = b"",
-    ) -> Result:
-        async def go() -> Result:
-            transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(transport=transport, base_url=HOSTS[vendor]) as client:
-                try:
-                    response = await client.request(method, path, headers=headers, content=content)
-                except ConnectionDropped:
-                    return Result(None)
-                return _result(response)
-
-        return asyncio.run(go())
-
-
-class LiveDriver:
-    """A real uvicorn server on a loopback port, in a background thread."""
-
-    name = "live"
-
-    def __init__(self, fake: Fake, base_url: str) -> None:
-        self.fake = fake
-        self.base_url = base_url
-        self.client = httpx.Client(base_url=base_url, timeout=10)
+    name: str
+    fake: Fake
+    dropped: tuple[type[BaseException], ...] = (httpx.RemoteProtocolError, httpx.ReadError)
 
     def send(
         self,
@@ -136,13 +101,54 @@ class LiveDriver:
         content: bytes = b"",
     ) -> Result:
         try:
-            response = self.client.request(method, path, headers=headers, content=content)
-        except (httpx.RemoteProtocolError, httpx.ReadError):
+            response = self._request(vendor, method, path, headers or {}, content)
+        except self.dropped:
             return Result(None)
-        return _result(response)
+        return Result(response.status_code, dict(response.headers), response.content)
+
+    def _request(
+        self, vendor: str, method: str, path: str, headers: dict[str, str], content: bytes
+    ) -> httpx.Response:
+        raise NotImplementedError
 
 
-class RespxDriver:
+class AsgiDriver(_HttpDriver):
+    """The Starlette app through `httpx.ASGITransport`, in-process."""
+
+    name = "asgi"
+    dropped = (ConnectionDropped,)
+
+    def __init__(self, fake: Fake) -> None:
+        self.fake = fake
+        self.app = create_app(fake)
+
+    def _request(
+        self, vendor: str, method: str, path: str, headers: dict[str, str], content: bytes
+    ) -> httpx.Response:
+        async def go() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url=HOSTS[vendor]) as client:
+                return await client.request(method, path, headers=headers, content=content)
+
+        return asyncio.run(go())
+
+
+class LiveDriver(_HttpDriver):
+    """A real uvicorn server on a loopback port, in a background thread."""
+
+    name = "live"
+
+    def __init__(self, fake: Fake, base_url: str) -> None:
+        self.fake = fake
+        self.client = httpx.Client(base_url=base_url, timeout=10)
+
+    def _request(
+        self, vendor: str, method: str, path: str, headers: dict[str, str], content: bytes
+    ) -> httpx.Response:
+        return self.client.request(method, path, headers=headers, content=content)
+
+
+class RespxDriver(_HttpDriver):
     """The plugin's respx adapter, with a sync or an async httpx client."""
 
     def __init__(self, fake: Fake, *, use_async: bool) -> None:
@@ -156,28 +162,19 @@ class RespxDriver:
         self.router.mount("voicy")
         self.router.start()
 
-    def send(
-        self,
-        vendor: str,
-        method: str,
-        path: str,
-        *,
-        headers: dict[str, str] | None = None,
-        content: bytes = b"",
-    ) -> Result:
+    def _request(
+        self, vendor: str, method: str, path: str, headers: dict[str, str], content: bytes
+    ) -> httpx.Response:
         url = HOSTS[vendor] + path
-        try:
-            if self.use_async:
+        if self.use_async:
 
-                async def go() -> httpx.Response:
-                    async with httpx.AsyncClient() as client:
-                        return await client.request(method, url, headers=headers, content=content)
+            async def go() -> httpx.Response:
+                async with httpx.AsyncClient() as client:
+                    return await client.request(method, url, headers=headers, content=content)
 
-                return _result(asyncio.run(go()))
-            with httpx.Client() as client:
-                return _result(client.request(method, url, headers=headers, content=content))
-        except httpx.RemoteProtocolError:
-            return Result(None)
+            return asyncio.run(go())
+        with httpx.Client() as client:
+            return client.request(method, url, headers=headers, content=content)
 
     def close(self) -> None:
         self.router.stop()
@@ -193,18 +190,8 @@ def live_server(fake: Fake) -> Iterator[str]:
 @contextmanager
 def serve_asgi(app: Any) -> Iterator[str]:
     """Serve any ASGI app with uvicorn on a free loopback port; yields the base URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
+    server = BackgroundServer(app)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield server.url
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        server.stop()
