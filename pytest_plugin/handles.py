@@ -38,20 +38,26 @@ class Agents:
         """
         return self._fake.add_agent(self._vendor, fields)
 
+    # Reads take the state's lock: with `agentmock_server` the server thread writes meanwhile.
+
     def get(self, agent_id: str) -> JSONObject | None:
-        return self._fake.state.vendor(self._vendor).agents.get(agent_id)
+        with self._fake.state.lock:
+            return self._fake.state.vendor(self._vendor).agents.get(agent_id)
 
     def list(self) -> list[JSONObject]:
-        return list(self._fake.state.vendor(self._vendor).agents.values())
+        with self._fake.state.lock:
+            return list(self._fake.state.vendor(self._vendor).agents.values())
 
     def __len__(self) -> int:
-        return len(self._fake.state.vendor(self._vendor).agents)
+        with self._fake.state.lock:
+            return len(self._fake.state.vendor(self._vendor).agents)
 
     def __iter__(self) -> Iterator[JSONObject]:
         return iter(self.list())
 
     def __contains__(self, agent_id: object) -> bool:
-        return agent_id in self._fake.state.vendor(self._vendor).agents
+        with self._fake.state.lock:
+            return agent_id in self._fake.state.vendor(self._vendor).agents
 
 
 class Routes:
