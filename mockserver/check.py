@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 import contracts
+from mockserver.core import DEFAULT_API_KEYS, auth_headers
 from mockserver.duplication import mismatches
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 __all__ = ["CheckError", "CheckRequest", "disabled_checks", "run"]
 
 IN_PROCESS_URL = "http://agentmock.invalid"
-DEFAULT_KEYS = {"millis": "sk_test_agentmock", "voicy": "voicy_sk_test_agentmock"}
 ENV_KEYS = {"millis": "MILLIS_API_KEY", "voicy": "VOICY_API_KEY"}
 LIVE_DUPLICATES = 2
 _NOT_READS = ("POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY", "HEAD")
@@ -76,16 +76,12 @@ def _is_loopback(url: str) -> bool:
         return False
 
 
-def _auth_header(vendor: Vendor, key: str) -> str:
-    return f"Authorization: Bearer {key}" if vendor == "voicy" else f"authorization: {key}"
-
-
 def _key_for(vendor: Vendor, request: CheckRequest) -> str:
     key = request.api_key or os.environ.get(ENV_KEYS[vendor])
     if key:
         return key
     if request.url is None or _is_loopback(request.url):
-        return DEFAULT_KEYS[vendor]
+        return DEFAULT_API_KEYS[vendor]
     raise CheckError(f"a key is needed for {request.url}: pass --api-key or set {ENV_KEYS[vendor]}")
 
 
@@ -163,7 +159,8 @@ def _check_vendor(
     adjustments = _adjustments(vendor, live)
     junit = folder / f"junit-{vendor}.xml" if request.junit_xml else None
     args = ["--config-file", str(_schemathesis_config(adjustments, folder, vendor)), "run"]
-    args += [str(contracts.path(vendor)), "--url", target, "-H", _auth_header(vendor, key)]
+    ((name, value),) = auth_headers(vendor, key).items()
+    args += [str(contracts.path(vendor)), "--url", target, "-H", f"{name}: {value}"]
     args += ["--checks", "all", "--max-examples", str(request.max_examples)]
     off = [c for c, o in adjustments.items() if o.get("enabled") is False]
     if off:  # `--checks all` outranks `enabled = false` in a config file
@@ -232,10 +229,9 @@ def _live_duplicates(vendor: Vendor, request: CheckRequest, key: str, out: TextI
     router = default_router()
     ops = {name: router.operation(vendor, name) for name in ("duplicateAgent", "getAgent")}
     delete = router.operation(vendor, "deleteAgent")
-    header_name, _, header_value = _auth_header(vendor, key).partition(": ")
     problems: list[str] = []
     made: list[str] = []
-    with httpx.Client(base_url=request.url or "", headers={header_name: header_value}) as client:
+    with httpx.Client(base_url=request.url or "", headers=auth_headers(vendor, key)) as client:
         source_path = ops["getAgent"].path.format(agent_id=request.agent_id)
         source = client.get(source_path)
         if source.status_code != 200:

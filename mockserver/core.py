@@ -44,11 +44,23 @@ if TYPE_CHECKING:
     from mockserver.journal import Entry
     from mockserver.types import JSON, JSONObject, Vendor
 
-__all__ = ["MAX_BODY_BYTES", "Fake"]
+__all__ = ["DEFAULT_API_KEYS", "MAX_BODY_BYTES", "Fake", "auth_headers"]
 
 MAX_BODY_BYTES = 1024 * 1024
 _JSON_HEADERS = {"content-type": "application/json"}
 _VOICY_KEY_PREFIX = "voicy_sk_"
+DEFAULT_API_KEYS: dict[str, str] = {
+    "millis": "sk_test_agentmock",
+    "voicy": "voicy_sk_test_agentmock",
+}
+"""Keys the fake accepts while none are configured (well-formed for each vendor)."""
+
+
+def auth_headers(vendor: str, key: str) -> dict[str, str]:
+    """How each vendor's clients send a key: Millis raw in `authorization`, Voicy as a Bearer."""
+    if vendor == "voicy":
+        return {"Authorization": f"Bearer {key}"}
+    return {"authorization": key}
 
 
 @functools.cache

@@ -135,8 +135,12 @@ class Router:
         self.operations: dict[Vendor, list[Operation]] = {
             vendor: load_operations(vendor) for vendor in contracts.VENDORS
         }
-        self.by_id: dict[tuple[Vendor, str], Operation] = {
-            (op.vendor, op.operation_id): op for ops in self.operations.values() for op in ops
+        # By operationId and by snake-case name: faults and tests name operations either way.
+        self._by_name: dict[tuple[Vendor, str], Operation] = {
+            (op.vendor, name): op
+            for ops in self.operations.values()
+            for op in ops
+            for name in (op.operation_id, op.name)
         }
         self._by_method: dict[tuple[Vendor, str], list[Operation]] = {}
         for ops in self.operations.values():
@@ -159,8 +163,8 @@ class Router:
 
     def operation(self, vendor: Vendor, operation: str) -> Operation:
         """Look an operation up by operationId (`duplicateAgent`) or snake case name."""
-        for op in self.operations[vendor]:
-            if operation in (op.operation_id, op.name):
-                return op
+        found = self._by_name.get((vendor, operation))
+        if found is not None:
+            return found
         names = ", ".join(op.name for op in self.operations[vendor])
         raise ValueError(f"agentmock: {vendor} has no operation {operation!r}; expected {names}")

@@ -19,17 +19,21 @@ The format, in JSON or YAML (`agentmock serve --seed FILE`)::
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib.resources
 import json
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import yaml
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-__all__ = ["SeedData", "embedded_seed", "load_seed", "parse_seed"]
+__all__ = ["SeedData", "embedded_seed", "load_seed", "parse_seed", "with_api_keys"]
 
 SeedData: TypeAlias = dict[str, Any]
 
@@ -84,3 +88,14 @@ def _embedded_text() -> str:
 def embedded_seed() -> SeedData:
     """The seed `agentmock serve` starts with: two Millis agents, three Voicy agents."""
     return parse_seed(yaml.load(_embedded_text(), Loader=_Loader), source="embedded seed")
+
+
+def with_api_keys(seed: SeedData, keys: Iterable[tuple[str, str]]) -> SeedData:
+    """A copy of `seed` that also configures `keys` (`(vendor, key)` pairs).
+
+    Keys written into the seed survive a reset; Voicy ones belong to the default account.
+    """
+    data: SeedData = copy.deepcopy(seed)
+    for vendor, key in keys:
+        data.setdefault(vendor, {}).setdefault("api_keys", []).append(key)
+    return data

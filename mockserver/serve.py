@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from mockserver.app import create_app
 from mockserver.core import Fake
-from mockserver.seed import embedded_seed
-from mockserver.state import State, json_copy
+from mockserver.seed import embedded_seed, with_api_keys
+from mockserver.state import State
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -30,12 +30,9 @@ def build_fake(
 ) -> Fake:
     """The fake `serve` runs: the seed (embedded if None), extra keys, rate limit, strictness.
 
-    Keys are written into the seed, so they survive `POST /__admin/reset`; Voicy keys belong to
-    the default account.
+    Keys are written into the seed (`with_api_keys`), so they survive `POST /__admin/reset`.
     """
-    data = json_copy(embedded_seed() if seed is None else seed)
-    for vendor, key in api_keys:
-        data.setdefault(vendor, {}).setdefault("api_keys", []).append(key)
+    data = with_api_keys(embedded_seed() if seed is None else seed, api_keys)
     return Fake(State(data), strict=strict, rate_limit=rate_limit)
 
 

@@ -12,9 +12,9 @@ from mockserver.clock import FixedClock, SystemClock
 from mockserver.core import Fake
 from mockserver.ids import IdMinter
 from mockserver.ratelimit import RateLimiter
-from mockserver.seed import SeedData, embedded_seed, load_seed, parse_seed
+from mockserver.seed import SeedData, embedded_seed, load_seed, parse_seed, with_api_keys
 from mockserver.serve import BackgroundServer
-from mockserver.state import State, json_copy
+from mockserver.state import State
 from pytest_plugin.handles import LiveVendor, VendorMock
 from pytest_plugin.respx_adapter import AgentmockRouter
 
@@ -32,12 +32,11 @@ def _seed(options: AgentmockOptions) -> SeedData:
     if options.seed is None:
         data = embedded_seed()
     elif isinstance(options.seed, dict):
-        data = json_copy(parse_seed(options.seed, source="@pytest.mark.agentmock(seed=...)"))
+        data = parse_seed(options.seed, source="@pytest.mark.agentmock(seed=...)")
     else:
         data = load_seed(Path(options.seed))
-    for vendor, keys in options.api_keys.items():
-        data.setdefault(vendor, {}).setdefault("api_keys", []).extend(keys)
-    return data
+    keys = [(vendor, key) for vendor, listed in options.api_keys.items() for key in listed]
+    return with_api_keys(data, keys)
 
 
 def configure(fake: Fake, options: AgentmockOptions) -> Fake:

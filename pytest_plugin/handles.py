@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import contracts
+from mockserver.core import DEFAULT_API_KEYS
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -19,9 +22,6 @@ if TYPE_CHECKING:
     from mockserver.types import JSON, JSONObject, Vendor
 
 __all__ = ["Agents", "LiveVendor", "Routes", "VendorHandle", "VendorMock"]
-
-DEFAULT_KEYS = {"millis": "sk_test_agentmock", "voicy": "voicy_sk_test_agentmock"}
-BASE_URLS = {"millis": "https://api-west.millis.ai", "voicy": "https://api.voicy.co"}
 
 
 class Agents:
@@ -96,7 +96,7 @@ class VendorHandle:
     def api_key(self) -> str:
         """A key the fake accepts: the first configured one, else a well-formed default."""
         keys = self.fake.state.vendor(self.vendor).api_keys
-        return next(iter(keys), DEFAULT_KEYS[self.vendor])
+        return next(iter(keys), DEFAULT_API_KEYS[self.vendor])
 
     @property
     def requests(self) -> list[Entry]:
@@ -150,7 +150,8 @@ class VendorMock(VendorHandle):
     """The object `millis_mock` and `voicy_mock` yield; respx is already active."""
 
     def __init__(self, fake: Fake, vendor: Vendor, routes: dict[str, respx.Route]) -> None:
-        super().__init__(fake, vendor, base_url=BASE_URLS[vendor])
+        # The contract's first server: Millis's US region, api.voicy.co.
+        super().__init__(fake, vendor, base_url=contracts.load(vendor)["servers"][0]["url"])
         self.routes = Routes(vendor, routes)
 
     def reset(self) -> None:

@@ -27,6 +27,7 @@ import httpx
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, multiple, rule
 
+from mockserver.core import auth_headers
 from pytest_plugin.assertions import assert_duplicate_of
 from pytest_plugin.fixtures import RespxSession, build_fake
 from pytest_plugin.options import AgentmockOptions
@@ -56,7 +57,9 @@ class AgentMachine(RuleBasedStateMachine):
         self.session = RespxSession(build_fake(options, None))
         self.mock = self.session.mock(self.vendor)
         self.store = self.mock.fake.state.vendor(self.vendor).agents
-        self.client = httpx.Client(base_url=self.mock.base_url, headers=self._auth())
+        self.client = httpx.Client(
+            base_url=self.mock.base_url, headers=auth_headers(self.vendor, self.mock.api_key)
+        )
         self.seen_ids: set[str] = set()
         self.deleted: set[str] = set()
         self.expected_count = 0
@@ -64,11 +67,6 @@ class AgentMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         self.client.close()
         self.session.close()
-
-    def _auth(self) -> dict[str, str]:
-        if self.vendor == "voicy":
-            return {"Authorization": f"Bearer {self.mock.api_key}"}
-        return {"authorization": self.mock.api_key}
 
     # -- the calls; override these to drive your own client ----------------------------------
 
