@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-import contracts
+from agentmock import contracts
 
 if TYPE_CHECKING:
     from starlette.requests import Request

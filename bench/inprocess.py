@@ -23,8 +23,8 @@ from pathlib import Path
 import httpx
 import respx
 
-from mockserver.core import Fake
-from pytest_plugin.fixtures import RespxSession
+from agentmock.mockserver.core import Fake
+from agentmock.pytest_plugin._fixtures import RespxSession
 
 URL = "https://api-west.millis.ai/agents/-OKdqbqetEcM4ak369ym/duplicate"
 HEADERS = {"authorization": "sk_test"}
@@ -85,7 +85,7 @@ def startup(runs: int) -> tuple[float, float]:
 def plugin_import(runs: int) -> float:
     """The plugin module's own import time, pytest already loaded (median, fresh processes)."""
     code = (
-        "import time, pytest; t = time.perf_counter(); import pytest_plugin.plugin; "
+        "import time, pytest; t = time.perf_counter(); import agentmock.pytest_plugin.plugin; "
         "print(time.perf_counter() - t)"
     )
     times = [

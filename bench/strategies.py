@@ -19,8 +19,8 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-import contracts
-from pytest_plugin.strategies import millis_agent_configs
+from agentmock import contracts
+from agentmock.pytest_plugin.strategies import millis_agent_configs
 
 
 def rate(strategy: st.SearchStrategy[Any], examples: int, body: bool) -> float:

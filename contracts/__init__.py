@@ -1,6 +1,6 @@
 """The two OpenAPI 3.1 contracts agentmock is built from, and a tiny loader.
 
->>> import contracts
+>>> from agentmock import contracts
 >>> contracts.VENDORS
 ('millis', 'voicy')
 >>> contracts.load("voicy")["paths"]["/v1/duplicate-agent/{agent_id}"]["post"]["operationId"]
@@ -19,10 +19,11 @@ import functools
 import importlib.resources
 from pathlib import Path
 from typing import Any, Final, Literal, TypeAlias
+from urllib.parse import urlsplit
 
 import yaml
 
-__all__ = ["VENDORS", "Vendor", "load", "path", "resolve", "schema"]
+__all__ = ["VENDORS", "Vendor", "base_urls", "domain", "hosts", "load", "path", "resolve", "schema"]
 
 Vendor: TypeAlias = Literal["millis", "voicy"]
 VENDORS: Final[tuple[Vendor, ...]] = ("millis", "voicy")
@@ -117,3 +118,21 @@ def schema(vendor: str, name: str) -> dict[str, Any]:
     {'action': 'reset', 'value': 1}
     """
     return copy.deepcopy(_schema(_check_vendor(vendor), name))
+
+
+def base_urls(vendor: str) -> list[str]:
+    """The base URLs of `vendor`'s contract servers, first the default one."""
+    return [str(server["url"]).rstrip("/") for server in load(_check_vendor(vendor))["servers"]]
+
+
+def hosts(vendor: str) -> list[str]:
+    """The API hosts of `vendor`: `['api-west.millis.ai', 'api-eu-west.millis.ai']`."""
+    return [urlsplit(url).hostname or "" for url in base_urls(vendor)]
+
+
+def domain(vendor: str) -> str:
+    """The domain all of `vendor`'s API hosts share, e.g. `millis.ai`.
+
+    A request to another host under it (`api.millis.ai`) is a typo, never a real API call.
+    """
+    return ".".join(hosts(vendor)[0].split(".")[-2:])

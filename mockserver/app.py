@@ -16,12 +16,12 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
-import contracts
-from mockserver.core import MAX_BODY_BYTES, Fake
-from mockserver.errors import ContractViolation
-from mockserver.messages import Request as CoreRequest
-from mockserver.messages import Response as CoreResponse
-from mockserver.messages import json_body
+from agentmock import contracts
+from agentmock.mockserver.core import MAX_BODY_BYTES, Fake
+from agentmock.mockserver.errors import ContractViolation
+from agentmock.mockserver.messages import Request as CoreRequest
+from agentmock.mockserver.messages import Response as CoreResponse
+from agentmock.mockserver.messages import json_body
 
 if TYPE_CHECKING:
     from starlette.requests import Request

@@ -26,17 +26,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
-import contracts
-from mockserver.core import DEFAULT_API_KEYS, auth_headers
-from mockserver.duplication import mismatches
+from agentmock import contracts
+from agentmock.mockserver.core import DEFAULT_API_KEYS, auth_headers
+from agentmock.mockserver.duplication import mismatches
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from mockserver.core import Fake
-    from mockserver.types import Vendor
+    from agentmock.mockserver.core import Fake
+    from agentmock.mockserver.types import Vendor
 
-__all__ = ["CheckError", "CheckRequest", "disabled_checks", "run"]
+__all__ = ["CheckError", "CheckRequest", "disabled_checks", "require_schemathesis", "run"]
 
 IN_PROCESS_URL = "http://agentmock.invalid"
 ENV_KEYS = {"millis": "MILLIS_API_KEY", "voicy": "VOICY_API_KEY"}
@@ -85,13 +85,38 @@ def _key_for(vendor: Vendor, request: CheckRequest) -> str:
     raise CheckError(f"a key is needed for {request.url}: pass --api-key or set {ENV_KEYS[vendor]}")
 
 
-def _preflight(url: str) -> None:
+def _preflight(request: CheckRequest) -> None:
+    """The server answers, and takes each vendor's key: a refused key would make every
+    operation a 401/403, which schemathesis reports as a pass."""
     import httpx
 
+    from agentmock.mockserver.core import default_router
+
+    url = request.url or ""
     try:
         httpx.get(url, timeout=10)
+        for vendor in request.vendors:
+            listing = default_router().operation(vendor, "listAgents")
+            headers = auth_headers(vendor, _key_for(vendor, request))
+            answer = httpx.get(url + listing.path, headers=headers, timeout=10)
+            if answer.status_code in (401, 403):
+                raise CheckError(
+                    f"{url} refused the {vendor} key ({listing.method} {listing.path} answered "
+                    f"{answer.status_code}): pass a key it accepts with --api-key or "
+                    f"${ENV_KEYS[vendor]}"
+                )
     except httpx.HTTPError as exc:
         raise CheckError(f"cannot reach {url}: {exc.__class__.__name__}: {exc}") from None
+
+
+def require_schemathesis() -> None:
+    """schemathesis is an extra (`agentmock[check]`): say so, rather than fail on an import."""
+    import importlib.util
+
+    if importlib.util.find_spec("schemathesis") is None:
+        raise CheckError(
+            "schemathesis is not installed; the check needs it: pip install 'agentmock[check]'"
+        )
 
 
 def _adjustments(vendor: Vendor, live: bool) -> dict[str, dict[str, Any]]:
@@ -188,7 +213,7 @@ def _check_vendor(
     with ExitStack() as stack:
         fake: Fake | None = None
         if request.url is None:
-            from mockserver.app import create_app
+            from agentmock.mockserver.app import create_app
 
             app = create_app()
             fake = app.fake
@@ -221,7 +246,7 @@ def _live_duplicates(vendor: Vendor, request: CheckRequest, key: str, out: TextI
     """Duplicate `--agent-id` a bounded number of times, check each copy, delete them all."""
     import httpx
 
-    from mockserver.core import default_router
+    from agentmock.mockserver.core import default_router
 
     if request.agent_id is None:
         out.write("    live: no --agent-id given, so no duplicate was made (reads only)\n")
@@ -279,6 +304,7 @@ def _merge_junit(parts: list[Path], target: str) -> None:
 
 def run(request: CheckRequest, *, out: TextIO = sys.stdout) -> int:
     """Check each vendor; 0 all passed, 1 contract failures, 2 usage or connection errors."""
+    require_schemathesis()
     if request.url is not None:
         scheme = urlsplit(request.url).scheme
         if scheme not in ("http", "https"):
@@ -291,7 +317,7 @@ def run(request: CheckRequest, *, out: TextIO = sys.stdout) -> int:
             )
         for vendor in request.vendors:
             _key_for(vendor, request)  # fail before any request when a key is missing
-        _preflight(request.url)
+        _preflight(request)
     codes: list[int] = []
     reports: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="agentmock-check-") as tmp:

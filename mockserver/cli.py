@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-import contracts
+from agentmock import contracts
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -21,6 +21,18 @@ def _vendor_key(text: str) -> tuple[str, str]:
             f"expected VENDOR=KEY with VENDOR one of {', '.join(contracts.VENDORS)}, got {text!r}"
         )
     return vendor, key
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"expected a port 1-65535 (0 picks a free one), got {text!r}"
+        )
+    return value
 
 
 def _positive(text: str) -> int:
@@ -53,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="agentmock",
         description="Contract-testing kit for the Millis AI and Voicy duplicate-agent endpoints.",
     )
+    parser.add_argument("--version", action="version", version=f"agentmock {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser(
         "serve",
@@ -63,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks one)")
+    serve.add_argument("--port", type=_port, default=8080, help="port (default 8080; 0 picks one)")
     data = serve.add_mutually_exclusive_group()
     data.add_argument("--seed", metavar="FILE", help="start from this JSON or YAML seed file")
     data.add_argument("--empty", action="store_true", help="start with no agents")
@@ -80,6 +93,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         type=_positive,
         help="emulate Voicy's rate limit: N requests a minute per key (default off)",
+    )
+    serve.add_argument(
+        "--log-requests",
+        action="store_true",
+        help="print one line per request: method, path, status, operation, ms (never keys)",
     )
     serve.add_argument(
         "--no-strict",
@@ -125,23 +143,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(parser, args)
     if args.command == "check":
         return _check(args)
-    parser.print_help()
-    return 0
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _version() -> str:
+    from agentmock import __version__
+
+    return __version__
 
 
 def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from mockserver.seed import load_seed
-    from mockserver.serve import build_fake, run
+    from agentmock.mockserver.config import FakeConfig
+    from agentmock.mockserver.serve import run
 
+    api_keys: dict[str, list[str]] = {}
+    for vendor, key in args.api_key:
+        api_keys.setdefault(vendor, []).append(key)
     try:
-        seed = {} if args.empty else load_seed(args.seed) if args.seed else None
-        fake = build_fake(
-            seed=seed, api_keys=args.api_key, rate_limit=args.rate_limit, strict=not args.no_strict
-        )
+        fake = FakeConfig(
+            seed={} if args.empty else args.seed,
+            api_keys=api_keys,
+            rate_limit=args.rate_limit,
+            strict=not args.no_strict,
+        ).build()
     except (OSError, ValueError) as exc:
         parser.exit(2, f"agentmock serve: {exc}\n".replace("agentmock: ", ""))
     try:
-        run(fake, host=args.host, port=args.port)
+        run(fake, host=args.host, port=args.port, log_requests=args.log_requests)
     except OSError as exc:
         parser.exit(2, f"agentmock serve: cannot listen on {args.host}:{args.port}: {exc}\n")
     except KeyboardInterrupt:
@@ -150,8 +179,13 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from mockserver.check import CheckError, CheckRequest, run
+    from agentmock.mockserver.check import CheckError, CheckRequest, require_schemathesis, run
 
+    try:
+        require_schemathesis()
+    except CheckError as exc:
+        print(f"agentmock check: {exc}", file=sys.stderr)
+        return 2
     vendors = contracts.VENDORS if args.vendor == "all" else (args.vendor,)
     request = CheckRequest(
         vendors=vendors,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from mockserver.errors import (
+from agentmock.mockserver.errors import (
     ApiError,
     ContractViolation,
     Injected,
@@ -30,19 +30,19 @@ from mockserver.errors import (
     Violation,
     render,
 )
-from mockserver.faults import Fault, FaultBook
-from mockserver.handlers import Call, Handler, handlers_for
-from mockserver.journal import Journal
-from mockserver.messages import NO_DATA, Outcome, Request, Response, json_body
-from mockserver.ratelimit import RateLimiter
-from mockserver.routing import Match, NoMatch, Operation, Router
-from mockserver.state import State
+from agentmock.mockserver.faults import Fault, FaultBook
+from agentmock.mockserver.handlers import Call, Handler, handlers_for
+from agentmock.mockserver.journal import Journal
+from agentmock.mockserver.messages import NO_DATA, Outcome, Request, Response, json_body
+from agentmock.mockserver.ratelimit import RateLimiter
+from agentmock.mockserver.routing import Match, NoMatch, Operation, Router
+from agentmock.mockserver.state import State
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from mockserver.journal import Entry
-    from mockserver.types import JSON, JSONObject, Vendor
+    from agentmock.mockserver.journal import Entry
+    from agentmock.mockserver.types import JSON, JSONObject, Vendor
 
 __all__ = ["DEFAULT_API_KEYS", "MAX_BODY_BYTES", "Fake", "auth_headers"]
 
@@ -126,6 +126,7 @@ class Fake:
             vendor, operation = match.vendor, None
         fault: Fault | None = None
         outcome: Outcome | None = None
+        started = time.perf_counter()
         try:
             with self.state.lock:
                 outcome, fault = self._dispatch(vendor, match, request)
@@ -139,6 +140,7 @@ class Fake:
                 response=outcome.response if outcome else None,
                 dropped=outcome.drop if outcome else False,
                 fault=fault.kind if fault else None,
+                ms=(time.perf_counter() - started) * 1000,
             )
             for listener in self.listeners:
                 listener(entry)

@@ -13,13 +13,13 @@ import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
-import contracts
-from mockserver.state import json_copy
+from agentmock import contracts
+from agentmock.mockserver.state import json_copy
 
 if TYPE_CHECKING:
-    from mockserver.clock import Clock
-    from mockserver.ids import IdMinter
-    from mockserver.types import JSON, JSONObject, Vendor
+    from agentmock.mockserver.clock import Clock
+    from agentmock.mockserver.ids import IdMinter
+    from agentmock.mockserver.types import JSON, JSONObject, Vendor
 
 __all__ = ["duplicate", "mismatches", "rules"]
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, ClassVar
 
-from mockserver.messages import Response, json_body
+from agentmock.mockserver.messages import Response, json_body
 
 if TYPE_CHECKING:
-    from mockserver.types import JSON, Loc, Vendor
+    from agentmock.mockserver.types import JSON, Loc, Vendor
 
 __all__ = [
     "AccessDenied",

@@ -17,11 +17,11 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, get_args
 
-import contracts
+from agentmock import contracts
 
 if TYPE_CHECKING:
-    from mockserver.routing import Router
-    from mockserver.types import JSON, JSONObject
+    from agentmock.mockserver.routing import Router
+    from agentmock.mockserver.types import JSON, JSONObject
 
 __all__ = ["Fault", "FaultBook", "FaultKind"]
 

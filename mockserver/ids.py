@@ -16,10 +16,15 @@ class IdMinter:
     Push ids follow Firebase's algorithm: 8 characters of millisecond time, then 12 random ones;
     within one millisecond the random part is incremented, so ids never repeat and sort by time.
     Real Millis ids look like `-OKdqbqetEcM4ak369ym`.
+
+    Push ids embed the time they were minted at. For ids that repeat from run to run whatever the
+    wall clock says, give `start` (Unix seconds): push ids then take their time from a counter
+    that starts there and moves one millisecond per id, and the `now` they are given is ignored.
     """
 
-    def __init__(self, seed: int | None = None) -> None:
+    def __init__(self, seed: int | None = None, *, start: float | None = None) -> None:
         self._random = random.Random(seed)
+        self._logical_ms = None if start is None else int(start * 1000)
         self._last_ms = -1
         self._last_random = 0  # the 12 random characters, as one 72-bit number
         self._stamp = ""
@@ -28,7 +33,11 @@ class IdMinter:
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
 
     def push_id(self, now: float) -> str:
-        ms = int(now * 1000)
+        if self._logical_ms is not None:
+            self._logical_ms += 1
+            ms = self._logical_ms
+        else:
+            ms = int(now * 1000)
         if ms == self._last_ms:
             self._last_random += 1
             if self._last_random >> 72:  # 64**12 ids in one millisecond: take the next one

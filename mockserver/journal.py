@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import orjson
 
 if TYPE_CHECKING:
-    from mockserver.messages import Request, Response
-    from mockserver.types import JSON, JSONObject
+    from agentmock.mockserver.messages import Request, Response
+    from agentmock.mockserver.types import JSON, JSONObject
 
 __all__ = ["REDACTED", "Entry", "Journal"]
 
@@ -40,6 +40,7 @@ class Entry:
     request_raw: bytes | str = field(repr=False)
     response_raw: bytes | str = field(repr=False)
     fault: str | None = None
+    ms: float = 0.0  # how long the fake took to answer (a delay fault's wait not included)
 
     @property
     def request_headers(self) -> dict[str, str]:
@@ -99,6 +100,7 @@ class Journal:
         response: Response | None,
         dropped: bool,
         fault: str | None,
+        ms: float = 0.0,
     ) -> Entry:
         entry = Entry(
             seq=next(self._seq),
@@ -113,6 +115,7 @@ class Journal:
             request_raw=_keep(request.body),
             response_raw=b"" if response is None else _keep(response.body),
             fault=fault,
+            ms=ms,
         )
         with self._lock:
             self._entries.append(entry)

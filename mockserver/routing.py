@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import contracts
-from mockserver.validation import SchemaCheck
+from agentmock import contracts
+from agentmock.mockserver.validation import SchemaCheck
 
 if TYPE_CHECKING:
-    from mockserver.types import Vendor
+    from agentmock.mockserver.types import Vendor
 
 __all__ = ["Operation", "Param", "Router", "snake_case"]
 

@@ -26,6 +26,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+import orjson
 import yaml
 
 if TYPE_CHECKING:
@@ -81,13 +82,18 @@ def load_seed(path: str | Path) -> SeedData:
 
 
 @functools.cache
-def _embedded_text() -> str:
-    return importlib.resources.files(__package__).joinpath("seed.yaml").read_text("utf-8")
+def _embedded_json() -> bytes:
+    text = importlib.resources.files(__package__).joinpath("seed.yaml").read_text("utf-8")
+    return orjson.dumps(parse_seed(yaml.load(text, Loader=_Loader), source="embedded seed"))
 
 
 def embedded_seed() -> SeedData:
-    """The seed `agentmock serve` starts with: two Millis agents, three Voicy agents."""
-    return parse_seed(yaml.load(_embedded_text(), Loader=_Loader), source="embedded seed")
+    """The seed `agentmock serve` starts with: two Millis agents, three Voicy agents.
+
+    Parsed from YAML once per process; each call returns a fresh copy (a fixture per test asks).
+    """
+    data: SeedData = orjson.loads(_embedded_json())
+    return data
 
 
 def with_api_keys(seed: SeedData, keys: Iterable[tuple[str, str]]) -> SeedData:

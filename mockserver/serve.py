@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import socket
 import sys
 import threading
 import time
 from typing import TYPE_CHECKING, Any, TextIO
 
-from mockserver.app import create_app
-from mockserver.core import Fake
-from mockserver.seed import embedded_seed, with_api_keys
-from mockserver.state import State
+from agentmock.mockserver.app import create_app
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from agentmock.mockserver.core import Fake
+    from agentmock.mockserver.journal import Entry
 
-    from mockserver.seed import SeedData
-
-__all__ = ["BackgroundServer", "banner", "build_fake", "run"]
-
-
-def build_fake(
-    *,
-    seed: SeedData | None = None,
-    api_keys: Sequence[tuple[str, str]] = (),
-    rate_limit: int | None = None,
-    strict: bool = True,
-) -> Fake:
-    """The fake `serve` runs: the seed (embedded if None), extra keys, rate limit, strictness.
-
-    Keys are written into the seed (`with_api_keys`), so they survive `POST /__admin/reset`.
-    """
-    data = with_api_keys(embedded_seed() if seed is None else seed, api_keys)
-    return Fake(State(data), strict=strict, rate_limit=rate_limit)
+__all__ = ["BackgroundServer", "banner", "run"]
 
 
 def banner(fake: Fake, base_url: str) -> str:
@@ -80,8 +62,13 @@ def run(
     host: str = "127.0.0.1",
     port: int = 8080,
     out: TextIO = sys.stdout,
+    log_requests: bool = False,
 ) -> None:
-    """Serve `fake` until interrupted. Binds the socket first so `--port 0` can be reported."""
+    """Serve `fake` until interrupted. Binds the socket first so `--port 0` can be reported.
+
+    With `log_requests`, one line per vendor request goes to `out`: method, path, status,
+    operation and milliseconds (`-` for a dropped connection). Headers, and so keys, never.
+    """
     import uvicorn  # imported here: the fixtures and the check do not need it
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -92,8 +79,16 @@ def run(
     shown = f"[{host}]" if family == socket.AF_INET6 else host
     out.write(banner(fake, f"http://{shown}:{bound_port}"))
     out.flush()
+    if log_requests:
+        fake.listeners.append(functools.partial(_log_line, out))
     config = uvicorn.Config(create_app(fake), log_level="warning", access_log=False, lifespan="off")
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _log_line(out: TextIO, entry: Entry) -> None:
+    status = "-" if entry.status is None else str(entry.status)
+    out.write(f"{entry.method} {entry.path} {status} {entry.operation or '-'} {entry.ms:.1f}ms\n")
+    out.flush()
 
 
 class BackgroundServer:

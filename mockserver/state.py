@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-import contracts
-from mockserver.clock import Clock, SystemClock
-from mockserver.ids import IdMinter
-from mockserver.messages import json_body
-from mockserver.seed import SeedData, embedded_seed
-from mockserver.validation import SchemaCheck
+from agentmock import contracts
+from agentmock.mockserver.clock import Clock, SystemClock
+from agentmock.mockserver.ids import IdMinter
+from agentmock.mockserver.messages import json_body
+from agentmock.mockserver.seed import SeedData, embedded_seed
+from agentmock.mockserver.validation import SchemaCheck
 
 if TYPE_CHECKING:
-    from mockserver.types import JSON, JSONObject, Vendor
+    from agentmock.mockserver.types import JSON, JSONObject, Vendor
 
 __all__ = [
     "DEFAULT_ACCOUNT",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from contracts import Vendor
+from agentmock.contracts import Vendor
 
 __all__ = ["JSON", "JSONObject", "Loc", "Vendor"]
 

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from mockserver.errors import Violation
+from agentmock.mockserver.errors import Violation
 
 if TYPE_CHECKING:
-    from mockserver.types import JSON, Loc
+    from agentmock.mockserver.types import JSON, Loc
 
 __all__ = ["SchemaCheck"]
 

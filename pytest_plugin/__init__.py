@@ -11,19 +11,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pytest_plugin.assertions import assert_duplicate_of
-    from pytest_plugin.fixtures import LiveServer
-    from pytest_plugin.handles import LiveVendor, VendorMock
-    from pytest_plugin.options import AgentmockOptions
+    from agentmock.pytest_plugin._fixtures import LiveServer
+    from agentmock.pytest_plugin._options import AgentmockOptions
+    from agentmock.pytest_plugin.assertions import assert_duplicate_of
+    from agentmock.pytest_plugin.handles import LiveVendor, VendorMock
 
 __all__ = ["AgentmockOptions", "LiveServer", "LiveVendor", "VendorMock", "assert_duplicate_of"]
 
 _WHERE = {
-    "assert_duplicate_of": "pytest_plugin.assertions",
-    "LiveServer": "pytest_plugin.fixtures",
-    "LiveVendor": "pytest_plugin.handles",
-    "VendorMock": "pytest_plugin.handles",
-    "AgentmockOptions": "pytest_plugin.options",
+    "assert_duplicate_of": "agentmock.pytest_plugin.assertions",
+    "LiveServer": "agentmock.pytest_plugin._fixtures",
+    "LiveVendor": "agentmock.pytest_plugin.handles",
+    "VendorMock": "agentmock.pytest_plugin.handles",
+    "AgentmockOptions": "agentmock.pytest_plugin._options",
 }
 
 

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import contracts
-from mockserver.core import DEFAULT_API_KEYS
+from agentmock import contracts
+from agentmock.mockserver.core import DEFAULT_API_KEYS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     import respx
 
-    from mockserver.core import Fake
-    from mockserver.faults import Fault
-    from mockserver.journal import Entry
-    from mockserver.types import JSON, JSONObject, Vendor
+    from agentmock.mockserver.core import Fake
+    from agentmock.mockserver.faults import Fault
+    from agentmock.mockserver.journal import Entry
+    from agentmock.mockserver.types import JSON, JSONObject, Vendor
 
 __all__ = ["Agents", "LiveVendor", "Routes", "VendorHandle", "VendorMock"]
 
@@ -151,14 +151,17 @@ class VendorMock(VendorHandle):
 
     def __init__(self, fake: Fake, vendor: Vendor, routes: dict[str, respx.Route]) -> None:
         # The contract's first server: Millis's US region, api.voicy.co.
-        super().__init__(fake, vendor, base_url=contracts.load(vendor)["servers"][0]["url"])
+        super().__init__(fake, vendor, base_url=contracts.base_urls(vendor)[0])
         self.routes = Routes(vendor, routes)
 
     def reset(self) -> None:
-        """Back to the seed, and the routes' call records cleared."""
+        """Back to the seed; the routes' call records and respx overrides cleared."""
         super().reset()
         for name in self.routes:
-            getattr(self.routes, name).reset()
+            route = getattr(self.routes, name)
+            route.reset()
+            route.return_value = None
+            route.side_effect = None
 
     def __repr__(self) -> str:
         return f"<VendorMock {self.vendor} {len(self.agents)} agents, {self.base_url}>"

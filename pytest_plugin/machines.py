@@ -27,18 +27,18 @@ import httpx
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, multiple, rule
 
-from mockserver.core import auth_headers
-from pytest_plugin.assertions import assert_duplicate_of
-from pytest_plugin.fixtures import RespxSession, build_fake
-from pytest_plugin.options import AgentmockOptions
-from pytest_plugin.strategies import (
+from agentmock.mockserver.config import FakeConfig
+from agentmock.mockserver.core import auth_headers
+from agentmock.pytest_plugin._fixtures import RespxSession
+from agentmock.pytest_plugin.assertions import assert_duplicate_of
+from agentmock.pytest_plugin.strategies import (
     millis_create_agent_requests,
     voicy_agents,
     voicy_duplicate_requests,
 )
 
 if TYPE_CHECKING:
-    from mockserver.types import Vendor
+    from agentmock.mockserver.types import Vendor
 
 __all__ = ["AgentMachine", "MillisAgentMachine", "VoicyAgentMachine"]
 
@@ -53,8 +53,7 @@ class AgentMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        options = AgentmockOptions(seed={}, assert_all_called=False)
-        self.session = RespxSession(build_fake(options, None))
+        self.session = RespxSession(FakeConfig(seed={}).build())
         self.mock = self.session.mock(self.vendor)
         self.store = self.mock.fake.state.vendor(self.vendor).agents
         self.client = httpx.Client(

@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
-    from pytest_plugin.coverage import ContractCoverage
-    from pytest_plugin.fixtures import LiveServer, RespxSession
-    from pytest_plugin.handles import VendorMock
+    from agentmock.mockserver.core import Fake
+    from agentmock.mockserver.journal import Entry
+    from agentmock.pytest_plugin._coverage import ContractCoverage
+    from agentmock.pytest_plugin._fixtures import LiveServer, RespxSession
+    from agentmock.pytest_plugin._options import AgentmockOptions
+    from agentmock.pytest_plugin.handles import VendorMock
 
 _COVERAGE: pytest.StashKey[ContractCoverage | None] = pytest.StashKey()
 
@@ -46,30 +49,40 @@ def pytest_configure(config: pytest.Config) -> None:
         config.getoption("--agentmock-coverage-fail-under", default=None) is not None
     )
     if wanted:
-        from pytest_plugin.coverage import ContractCoverage
+        from agentmock.pytest_plugin._coverage import ContractCoverage
 
         config.stash[_COVERAGE] = ContractCoverage()
     else:
         config.stash[_COVERAGE] = None
 
 
-def _listener(config: pytest.Config) -> Any:
+def _listeners(config: pytest.Config) -> list[Callable[[Entry], None]]:
     coverage = config.stash.get(_COVERAGE, None)
-    return coverage.observe if coverage is not None else None
+    return [coverage.observe] if coverage is not None else []
+
+
+def _check_faults_hit(fake: Fake, options: AgentmockOptions) -> None:
+    from agentmock.pytest_plugin._fixtures import idle_faults_message
+
+    switch_off = "@pytest.mark.agentmock(assert_all_called=False)"
+    message = idle_faults_message(fake, options, how_to_switch_off=switch_off)
+    if message:
+        pytest.fail(message, pytrace=False)
 
 
 @pytest.fixture
 def _agentmock(request: pytest.FixtureRequest) -> Iterator[RespxSession]:
-    from pytest_plugin.fixtures import RespxSession, build_fake, check_faults_hit
-    from pytest_plugin.options import AgentmockOptions
+    from agentmock.pytest_plugin._fixtures import RespxSession
+    from agentmock.pytest_plugin._options import AgentmockOptions
 
     options = AgentmockOptions.for_node(request.node)
-    session = RespxSession(build_fake(options, _listener(request.config)))
+    fake = options.build(listeners=_listeners(request.config))
+    session = RespxSession(fake, allow_network=options.allow_network)
     try:
         yield session
     finally:
         session.close()
-    check_faults_hit(session.fake, options)
+    _check_faults_hit(session.fake, options)
 
 
 @pytest.fixture
@@ -96,25 +109,19 @@ def voicy_mock(_agentmock: RespxSession) -> VendorMock:
 def agentmock_app(request: pytest.FixtureRequest) -> Any:
     """The Starlette app over a fresh fake, for `httpx.ASGITransport` or schemathesis's
     `schemathesis.openapi.from_asgi`. Its fake is `agentmock_app.state.fake`."""
-    from mockserver.app import create_app
-    from pytest_plugin.fixtures import build_fake
-    from pytest_plugin.options import AgentmockOptions
+    from agentmock.mockserver.app import create_app
+    from agentmock.pytest_plugin._options import AgentmockOptions
 
     options = AgentmockOptions.for_node(request.node)
-    return create_app(build_fake(options, _listener(request.config)))
+    return create_app(options.build(listeners=_listeners(request.config)))
 
 
 @pytest.fixture(scope="session")
 def _agentmock_live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
-    from mockserver.core import Fake
-    from mockserver.state import State
-    from pytest_plugin.fixtures import LiveServer
+    from agentmock.mockserver.config import FakeConfig
+    from agentmock.pytest_plugin._fixtures import LiveServer
 
-    fake = Fake(State({}))
-    listener = _listener(request.config)
-    if listener is not None:
-        fake.listeners.append(listener)
-    server = LiveServer(fake)
+    server = LiveServer(FakeConfig(seed={}).build(listeners=_listeners(request.config)))
     try:
         yield server
     finally:
@@ -131,13 +138,12 @@ def agentmock_server(
     `agentmock_server.url`; `agentmock_server.millis` and `.voicy` seed, inspect and inject
     faults like the respx fixtures.
     """
-    from pytest_plugin.fixtures import check_faults_hit, configure
-    from pytest_plugin.options import AgentmockOptions
+    from agentmock.pytest_plugin._options import AgentmockOptions
 
     options = AgentmockOptions.for_node(request.node)
-    configure(_agentmock_live_server.fake, options)
+    options.apply(_agentmock_live_server.fake)
     yield _agentmock_live_server
-    check_faults_hit(_agentmock_live_server.fake, options)
+    _check_faults_hit(_agentmock_live_server.fake, options)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
-import contracts
-from mockserver.ids import IdMinter
+from agentmock import contracts
+from agentmock.mockserver.ids import IdMinter
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from mockserver.types import JSON
+    from agentmock.mockserver.types import JSON
 
 __all__ = [
     "OVERRIDES",

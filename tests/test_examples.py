@@ -30,7 +30,7 @@ def test_ci_workflow_example_uses_real_agentmock_options() -> None:
 
     import yaml
 
-    from mockserver.cli import _join_dash_values, _parser
+    from agentmock.mockserver.cli import _join_dash_values, _parser
 
     workflow = yaml.safe_load((ROOT / "examples" / "ci" / "contract-check.yml").read_text())
     commands = []

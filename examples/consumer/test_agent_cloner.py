@@ -6,7 +6,7 @@ import httpx
 import pytest
 from agent_cloner import MILLIS, VOICY, CloneError, clone_agent
 
-from pytest_plugin import assert_duplicate_of
+from agentmock.pytest_plugin import assert_duplicate_of
 
 MILLIS_AGENT = "-OKdqbqetEcM4ak369ym"
 VOICY_AGENT = "550e8400-e29b-41d4-a716-446655440001"

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
-from mockserver.handlers import millis, voicy
+from agentmock.mockserver.handlers import millis, voicy
 
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from mockserver.state import State
-    from mockserver.types import JSON, JSONObject, Vendor
+    from agentmock.mockserver.state import State
+    from agentmock.mockserver.types import JSON, JSONObject, Vendor
 
 __all__ = ["Call", "Handler", "handler_names", "handlers_for"]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mockserver.duplication import duplicate
-from mockserver.errors import AgentNotFound
-from mockserver.state import wire_order
+from agentmock.mockserver.duplication import duplicate
+from agentmock.mockserver.errors import AgentNotFound
+from agentmock.mockserver.state import wire_order
 
 if TYPE_CHECKING:
-    from mockserver.handlers import Call
-    from mockserver.state import State
-    from mockserver.types import JSON, JSONObject
+    from agentmock.mockserver.handlers import Call
+    from agentmock.mockserver.state import State
+    from agentmock.mockserver.types import JSON, JSONObject
 
 __all__ = [
     "create_agent",

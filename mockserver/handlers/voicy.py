@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mockserver.duplication import duplicate
-from mockserver.errors import AccessDenied, AgentNotFound
+from agentmock.mockserver.duplication import duplicate
+from agentmock.mockserver.errors import AccessDenied, AgentNotFound
 
 if TYPE_CHECKING:
-    from mockserver.handlers import Call
-    from mockserver.state import State
-    from mockserver.types import JSON, JSONObject
+    from agentmock.mockserver.handlers import Call
+    from agentmock.mockserver.state import State
+    from agentmock.mockserver.types import JSON, JSONObject
 
 __all__ = ["delete_agent", "duplicate_agent", "get_agent", "list_agents", "update_agent"]
 

@@ -15,8 +15,8 @@ from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mockserver.core import Fake
-from mockserver.messages import Request
+from agentmock.mockserver.core import Fake
+from agentmock.mockserver.messages import Request
 
 
 def _rename(value: Any) -> Any:

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mockserver.check import disabled_checks
+from agentmock.mockserver.check import disabled_checks
 from tests.contract.drift_server import drifting_app
 from tests.scenarios.drivers import serve_asgi
 from tests.server.test_serve_process import serve

@@ -8,7 +8,7 @@ import jsonschema_rs
 import pytest
 from openapi_spec_validator import validate
 
-import contracts
+from agentmock import contracts
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

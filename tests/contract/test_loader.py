@@ -7,7 +7,7 @@ import json
 import jsonschema_rs
 import pytest
 
-import contracts
+from agentmock import contracts
 
 
 def test_vendors_and_paths() -> None:

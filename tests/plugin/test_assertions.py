@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.clock import FixedClock
-from mockserver.core import Fake
-from mockserver.messages import Request
-from mockserver.state import State
-from pytest_plugin import assert_duplicate_of
+from agentmock.mockserver.clock import FixedClock
+from agentmock.mockserver.core import Fake
+from agentmock.mockserver.messages import Request
+from agentmock.mockserver.state import State
+from agentmock.pytest_plugin import assert_duplicate_of
 
 SOURCE = "550e8400-e29b-41d4-a716-446655440001"
 

@@ -196,7 +196,7 @@ class TestClassMarker:
 
 
 def _deterministic_id() -> str:
-    from mockserver.ids import IdMinter
+    from agentmock.mockserver.ids import IdMinter
 
     return IdMinter(3).push_id(1_700_000_000)
 
@@ -223,7 +223,7 @@ def test_wrong_type(agentmock_app):
         [
             "*TypeError: agentmock: invalid @pytest.mark.agentmock(...) on "
             "test_marker_typos_are_type_errors_naming_the_test.py::test_typo: "
-            "got an unexpected keyword argument 'sed'. Valid options: seed, strict, *",
+            "got an unexpected keyword argument 'sed'. Valid options: seed, api_keys, strict, *",
             "*TypeError: agentmock: @pytest.mark.agentmock takes keyword arguments only*",
             "*strict must be True or False, not 'yes'*",
         ]
@@ -256,7 +256,7 @@ def test_strict_mode_violations_reach_the_test(pytester: pytest.Pytester) -> Non
     result = run(
         pytester,
         """
-from mockserver.errors import ContractViolation
+from agentmock.mockserver.errors import ContractViolation
 
 def test_broken_fake(millis_mock, monkeypatch):
     monkeypatch.setitem(millis_mock.fake.handlers["millis"], "list_agents", lambda s, c: [{"id": 1}])

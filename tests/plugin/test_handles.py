@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
-from mockserver.core import Fake
-from pytest_plugin.handles import LiveVendor
+from agentmock.mockserver.core import Fake
+from agentmock.pytest_plugin.handles import LiveVendor
 
 
 def test_reads_wait_for_a_writer_holding_the_state_lock() -> None:

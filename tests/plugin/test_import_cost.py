@@ -6,22 +6,26 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = [
     "respx",
     "httpx",
-    "mockserver",
+    "agentmock.mockserver",
     "schemathesis",
     "hypothesis",
     "uvicorn",
     "starlette",
-    "contracts",
+    "agentmock.contracts",
 ]
 
 
-def test_importing_the_plugin_imports_nothing_heavy() -> None:
-    code = (
-        "import sys, pytest_plugin.plugin, pytest_plugin;"
-        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+@pytest.mark.parametrize(
+    "modules", ["agentmock.pytest_plugin.plugin, agentmock.pytest_plugin", "agentmock"]
+)
+def test_importing_the_plugin_or_the_package_imports_nothing_heavy(modules: str) -> None:
+    code = f"import sys, {modules}; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""

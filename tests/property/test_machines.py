@@ -6,7 +6,7 @@ import httpx
 import pytest
 from hypothesis import settings
 
-from pytest_plugin.machines import MillisAgentMachine, VoicyAgentMachine
+from agentmock.pytest_plugin.machines import MillisAgentMachine, VoicyAgentMachine
 
 RUN = settings(max_examples=25, stateful_step_count=15, deadline=None)
 

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import contracts
-from mockserver.core import Fake
-from mockserver.messages import Request
-from mockserver.validation import SchemaCheck
-from pytest_plugin import strategies as S
+from agentmock import contracts
+from agentmock.mockserver.core import Fake
+from agentmock.mockserver.messages import Request
+from agentmock.mockserver.validation import SchemaCheck
+from agentmock.pytest_plugin import strategies as S
 
 VALID = [
     ("millis", "Agent", S.millis_agents),

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from mockserver.clock import FixedClock
-from mockserver.core import Fake
-from mockserver.state import State
+from agentmock.mockserver.clock import FixedClock
+from agentmock.mockserver.core import Fake
+from agentmock.mockserver.state import State
 from tests.scenarios.drivers import (
     AsgiDriver,
     CoreDriver,

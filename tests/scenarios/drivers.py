@@ -17,10 +17,10 @@ from typing import Any, Protocol
 
 import httpx
 
-from mockserver.app import ConnectionDropped, create_app
-from mockserver.core import Fake
-from mockserver.messages import Request
-from mockserver.serve import BackgroundServer
+from agentmock.mockserver.app import ConnectionDropped, create_app
+from agentmock.mockserver.core import Fake
+from agentmock.mockserver.messages import Request
+from agentmock.mockserver.serve import BackgroundServer
 
 HOSTS = {"millis": "https://api-west.millis.ai", "voicy": "https://api.voicy.co"}
 
@@ -152,7 +152,7 @@ class RespxDriver(_HttpDriver):
     """The plugin's respx adapter, with a sync or an async httpx client."""
 
     def __init__(self, fake: Fake, *, use_async: bool) -> None:
-        from pytest_plugin.respx_adapter import AgentmockRouter
+        from agentmock.pytest_plugin._respx import AgentmockRouter
 
         self.fake = fake
         self.name = "respx-async" if use_async else "respx-sync"

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from mockserver.ratelimit import RateLimiter
+from agentmock.mockserver.ratelimit import RateLimiter
 from tests.scenarios.drivers import Driver, Result
 
 MILLIS_SOURCE = "-OKdqbqetEcM4ak369ym"

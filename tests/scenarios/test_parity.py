@@ -70,9 +70,9 @@ def run_script(driver: Driver) -> list[tuple[int | None, bytes, dict[str, str]]]
 
 @pytest.fixture(scope="module")
 def reference() -> list[tuple[int | None, bytes, dict[str, str]]]:
-    from mockserver.clock import FixedClock
-    from mockserver.core import Fake
-    from mockserver.state import State
+    from agentmock.mockserver.clock import FixedClock
+    from agentmock.mockserver.core import Fake
+    from agentmock.mockserver.state import State
     from tests.scenarios.drivers import CoreDriver
 
     results = run_script(CoreDriver(Fake(State(random_seed=1, clock=FixedClock(1_763_776_800)))))

@@ -11,10 +11,10 @@ import httpx
 import pytest
 import yaml
 
-from mockserver.app import create_app
-from mockserver.clock import FixedClock
-from mockserver.core import Fake
-from mockserver.state import State
+from agentmock.mockserver.app import create_app
+from agentmock.mockserver.clock import FixedClock
+from agentmock.mockserver.core import Fake
+from agentmock.mockserver.state import State
 
 Client = httpx.AsyncClient
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mockserver.clock import FixedClock
-from mockserver.core import Fake
-from mockserver.errors import ContractViolation
-from mockserver.messages import Request
-from mockserver.state import State
+from agentmock.mockserver.clock import FixedClock
+from agentmock.mockserver.core import Fake
+from agentmock.mockserver.errors import ContractViolation
+from agentmock.mockserver.messages import Request
+from agentmock.mockserver.state import State
 
 MILLIS_KEY = {"authorization": "sk_test"}
 VOICY_KEY = {"authorization": "Bearer voicy_sk_live_xxx"}

@@ -8,10 +8,10 @@ import importlib
 import pytest
 
 MODULES = [
-    "contracts",
-    "mockserver.clock",
-    "mockserver.core",
-    "mockserver.state",
+    "agentmock.contracts",
+    "agentmock.mockserver.clock",
+    "agentmock.mockserver.core",
+    "agentmock.mockserver.state",
 ]
 
 

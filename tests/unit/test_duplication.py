@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy as copylib
 import uuid
 
-from mockserver.clock import FixedClock
-from mockserver.duplication import duplicate, rules
-from mockserver.ids import IdMinter
-from mockserver.seed import embedded_seed
+from agentmock.mockserver.clock import FixedClock
+from agentmock.mockserver.duplication import duplicate, rules
+from agentmock.mockserver.ids import IdMinter
+from agentmock.mockserver.seed import embedded_seed
 
 CLOCK = FixedClock(1_800_000_000)
 ACME = {"id": "550e8400-e29b-41d4-a716-446655440099", "name": "Acme Corp"}

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.core import default_router
-from mockserver.faults import Fault, FaultBook
-from mockserver.journal import REDACTED, Journal
-from mockserver.messages import Request, Response
-from mockserver.ratelimit import RateLimiter
+from agentmock.mockserver.core import default_router
+from agentmock.mockserver.faults import Fault, FaultBook
+from agentmock.mockserver.journal import REDACTED, Journal
+from agentmock.mockserver.messages import Request, Response
+from agentmock.mockserver.ratelimit import RateLimiter
 
 
 def book() -> FaultBook:

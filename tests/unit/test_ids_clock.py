@@ -3,8 +3,8 @@ from __future__ import annotations
 import re
 import uuid
 
-from mockserver.clock import FixedClock, SteppingClock, SystemClock
-from mockserver.ids import IdMinter
+from agentmock.mockserver.clock import FixedClock, SteppingClock, SystemClock
+from agentmock.mockserver.ids import IdMinter
 
 PUSH_ID = re.compile(r"^-[-0-9A-Za-z_]{19}$")
 

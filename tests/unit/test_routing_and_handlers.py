@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import contracts
-from mockserver.core import default_router
-from mockserver.handlers import handler_names, handlers_for
-from mockserver.routing import Match, NoMatch, snake_case
+from agentmock import contracts
+from agentmock.mockserver.core import default_router
+from agentmock.mockserver.handlers import handler_names, handlers_for
+from agentmock.mockserver.routing import Match, NoMatch, snake_case
 
 
 @pytest.mark.parametrize("vendor", contracts.VENDORS)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import contracts
-from mockserver.errors import Violation
-from mockserver.validation import SchemaCheck
+from agentmock import contracts
+from agentmock.mockserver.errors import Violation
+from agentmock.mockserver.validation import SchemaCheck
 
 CONFIG = SchemaCheck(contracts.schema("millis", "AgentConfig"))
 BASE = {"prompt": "p", "voice": {"provider": "elevenlabs"}}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-import contracts
+from agentmock import contracts
 
 if TYPE_CHECKING:
-    from mockserver.journal import Entry
+    from agentmock.mockserver.journal import Entry
 
 __all__ = ["ContractCoverage"]
 

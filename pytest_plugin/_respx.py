@@ -11,36 +11,35 @@ test has started (its own `respx_mock`, say); when there are none, it goes to th
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
+import functools
+import re
 import time
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
+import anyio
 import httpx
 import respx
 from respx.models import AllMockedAssertionError, SideEffectError
 
-import contracts
-from mockserver.messages import Request
+from agentmock import contracts
+from agentmock.mockserver.messages import Request
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from mockserver.core import Fake
-    from mockserver.messages import Outcome
-    from mockserver.types import Vendor
+    from agentmock.mockserver.core import Fake
+    from agentmock.mockserver.messages import Outcome
+    from agentmock.mockserver.types import Vendor
 
-__all__ = ["AgentmockRouter", "vendor_hosts"]
+__all__ = ["AgentmockRouter", "UnknownVendorHost"]
 
 _IN_ASYNC: contextvars.ContextVar[bool] = contextvars.ContextVar("agentmock_async", default=False)
 _NOT_OURS = "agentmock.not_ours"
 
 
-def vendor_hosts(vendor: str) -> list[str]:
-    """The hosts of `vendor`'s contract servers, e.g. both Millis regions."""
-    servers = contracts.load(vendor)["servers"]
-    return [urlsplit(server["url"]).hostname or "" for server in servers]
+class UnknownVendorHost(AssertionError):
+    """A request to a host under a vendor's domain that is not one of its API hosts."""
 
 
 class _Router(respx.MockRouter):
@@ -79,8 +78,9 @@ class _CoreRoute(respx.Route):
 class AgentmockRouter:
     """One respx router over one `Fake`, with routes for the vendors mounted so far."""
 
-    def __init__(self, fake: Fake) -> None:
+    def __init__(self, fake: Fake, *, allow_network: bool = True) -> None:
         self.fake = fake
+        self.allow_network = allow_network
         self.router = _Router(assert_all_called=False, assert_all_mocked=True)
         self.routes: dict[str, dict[str, respx.Route]] = {}
         self._started = False
@@ -89,7 +89,7 @@ class AgentmockRouter:
         """Intercept `vendor`'s hosts; returns its routes by snake-case operation name."""
         if vendor in self.routes:
             return self.routes[vendor]
-        hosts = tuple(vendor_hosts(vendor))
+        hosts = tuple(contracts.hosts(vendor))
         routes: dict[str, respx.Route] = {}
         # The catch-all for other hosts must stay last: take it out while routes are added.
         not_ours = self.router.routes.pop(_NOT_OURS, None)  # type: ignore[no-untyped-call]
@@ -109,6 +109,11 @@ class AgentmockRouter:
             routes[op.name] = self.router.add(route, name=f"{vendor}.{op.name}")
         # Anything else on the vendor's hosts is answered as the vendor would (404/405).
         self.router.add(_CoreRoute(respond, host__in=hosts), name=f"{vendor}.unmatched")
+        # Another host under the vendor's domain is a typo: it must never reach the network.
+        domain = contracts.domain(vendor)
+        typo = respx.Route(host__regex=rf"^(?:.+\.)?{re.escape(domain)}$")
+        typo.side_effect = functools.partial(_unknown_host, vendor, hosts)
+        self.router.add(typo, name=f"{vendor}.unknown_host")
         if not_ours is None:
             not_ours = respx.Route()
             not_ours.side_effect = self._not_ours
@@ -127,6 +132,12 @@ class AgentmockRouter:
             self._started = False
 
     def _not_ours(self, request: httpx.Request) -> httpx.Request:
+        if not self.allow_network:  # other routers of the test's may still answer it
+            raise AllMockedAssertionError(
+                f"agentmock: {request.method} {request.url} is not faked by agentmock and "
+                "allow_network=False keeps it off the network; mock it with respx, or allow the "
+                "network: @pytest.mark.agentmock(allow_network=True)"
+            )
         registered = self.router.Mocker.routers if self.router.Mocker else []
         if any(
             router is not self.router for router in registered
@@ -151,6 +162,13 @@ class AgentmockRouter:
             return _deliver(outcome, request, wait=time.sleep)
 
         return respond
+
+
+def _unknown_host(vendor: str, hosts: tuple[str, ...], request: httpx.Request) -> None:
+    raise UnknownVendorHost(
+        f"agentmock: {request.url.host} is not a {vendor} API host (a typo?); "
+        f"{vendor}'s hosts are {', '.join(hosts)}. The request was not sent."
+    )
 
 
 def _headers(request: httpx.Request) -> dict[str, str]:
@@ -192,7 +210,7 @@ async def _deliver_async(outcome: Outcome, request: httpx.Request) -> httpx.Resp
     if outcome.delay:
         limit = _read_timeout(request)
         if limit is not None and outcome.delay > limit:
-            await asyncio.sleep(limit)
+            await anyio.sleep(limit)
             raise httpx.ReadTimeout("The read operation timed out", request=request)
-        await asyncio.sleep(outcome.delay)
+        await anyio.sleep(outcome.delay)  # anyio: asyncio and trio alike
     return _finish(outcome, request)

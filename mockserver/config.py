@@ -1,0 +1,125 @@
+"""`FakeConfig`: the one way to describe and build a fake.
+
+The marker (`@pytest.mark.agentmock(...)`), `agentmock.mock(...)`, `agentmock serve` and the tests
+all build their fake from a `FakeConfig`, so an option means the same everywhere. It is
+keyword-only and checked on creation: a typo or a wrong type is a `TypeError` naming it.
+
+>>> fake = FakeConfig(seed={}, random_seed=7, now=1_763_776_800).build()
+>>> len(fake.state.vendor("voicy").agents)
+0
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from agentmock import contracts
+from agentmock.mockserver.clock import FixedClock, SystemClock
+from agentmock.mockserver.core import Fake
+from agentmock.mockserver.ids import IdMinter
+from agentmock.mockserver.ratelimit import RateLimiter
+from agentmock.mockserver.seed import SeedData, embedded_seed, load_seed, parse_seed, with_api_keys
+from agentmock.mockserver.state import State
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from agentmock.mockserver.journal import Entry
+
+__all__ = ["FakeConfig"]
+
+_ID_EPOCH = 1_763_776_800  # 2025-11-22 02:00 UTC: where seeded push ids' time counter starts
+
+
+@dataclass(frozen=True, kw_only=True)
+class FakeConfig:
+    """What a fake starts with and how it behaves.
+
+    - `seed`: a seed mapping (the `agentmock serve --seed` format), a path to a seed file, or
+      None for the embedded seed; `{}` starts empty. A relative path is read from the current
+      directory (the marker resolves it against the test file's directory first).
+    - `api_keys`: `{"voicy": ["voicy_sk_test_1"]}`: accept only these keys for that vendor.
+    - `strict`: check every response the fake produces against the contract (default True).
+    - `rate_limit`: emulate the vendor's rate limit, N requests a minute per key.
+    - `random_seed`: make every minted id repeat from run to run.
+    - `now`: fix the clock at this Unix time (e.g. for `created_at`).
+    - `journal_size`: how many requests the journal keeps.
+    """
+
+    seed: SeedData | str | os.PathLike[str] | None = None
+    api_keys: dict[str, list[str]] = field(default_factory=dict)
+    strict: bool = True
+    rate_limit: int | None = None
+    random_seed: int | None = None
+    now: float | None = None
+    journal_size: int = 1000
+
+    def __post_init__(self) -> None:
+        if self.seed is not None and not isinstance(self.seed, dict | str | os.PathLike):
+            raise TypeError(f"seed must be a mapping, a file path or None, not {self.seed!r}")
+        if not isinstance(self.strict, bool):
+            raise TypeError(f"strict must be True or False, not {self.strict!r}")
+        if not isinstance(self.api_keys, dict) or not all(
+            vendor in contracts.VENDORS
+            and isinstance(keys, list | tuple)
+            and all(isinstance(k, str) for k in keys)
+            for vendor, keys in self.api_keys.items()
+        ):
+            raise TypeError(
+                f"api_keys must map a vendor ({', '.join(contracts.VENDORS)}) to a list of keys, "
+                f"not {self.api_keys!r}"
+            )
+        for name in ("rate_limit", "random_seed", "journal_size"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise TypeError(f"{name} must be a whole number, not {value!r}")
+        if self.rate_limit is not None and self.rate_limit < 1:
+            raise TypeError(f"rate_limit must be a whole number >= 1, not {self.rate_limit!r}")
+        if self.journal_size < 1:
+            raise TypeError(f"journal_size must be >= 1, not {self.journal_size!r}")
+        if self.now is not None and (
+            not isinstance(self.now, int | float) or isinstance(self.now, bool)
+        ):
+            raise TypeError(f"now must be a Unix time in seconds, not {self.now!r}")
+
+    def seed_data(self) -> SeedData:
+        """The seed this config starts from, its `api_keys` written in (they survive resets)."""
+        if self.seed is None:
+            data = embedded_seed()
+        elif isinstance(self.seed, dict):
+            data = parse_seed(self.seed, source="seed=")
+        else:
+            data = load_seed(Path(self.seed))
+        keys = [(vendor, key) for vendor, listed in self.api_keys.items() for key in listed]
+        return with_api_keys(data, keys) if keys else data
+
+    def build(self, *, listeners: Iterable[Callable[[Entry], None]] = ()) -> Fake:
+        """A new fake in the state this config describes."""
+        fake = Fake(State({}), journal_size=self.journal_size)
+        fake.listeners.extend(listeners)
+        return self.apply(fake)
+
+    def apply(self, fake: Fake) -> Fake:
+        """Put an existing `fake` (a live server's, say) in the state this config describes."""
+        state = fake.state
+        with state.lock:
+            state.clock = FixedClock(self.now) if self.now is not None else SystemClock()
+            # A random seed alone must make every id repeat: with the wall clock still moving,
+            # push ids then take their time from a counter instead (see `IdMinter`).
+            logical = self.random_seed is not None and self.now is None
+            state.minter = IdMinter(self.random_seed, start=_ID_EPOCH if logical else None)
+            state.reset(self.seed_data())
+            fake.faults.clear()
+            fake.journal.clear()
+            fake.strict = self.strict
+            fake.rate_limiter = RateLimiter(self.rate_limit) if self.rate_limit else None
+        return fake
+
+    def replace(self, **changes: Any) -> FakeConfig:
+        """A copy with `changes` (checked like the constructor's arguments)."""
+        import dataclasses
+
+        return dataclasses.replace(self, **changes)
