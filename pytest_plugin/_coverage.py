@@ -41,6 +41,16 @@ class ContractCoverage:
             with self._lock:
                 self.seen.add((entry.vendor, entry.operation, entry.status))
 
+    def export(self) -> list[list[str | int]]:
+        """What this process saw, as JSON-able rows (pytest-xdist workers send it home)."""
+        with self._lock:
+            return [[vendor, operation, status] for vendor, operation, status in sorted(self.seen)]
+
+    def merge(self, rows: list[list[str | int]]) -> None:
+        """Add what another process saw (`export`'s rows)."""
+        with self._lock:
+            self.seen.update((str(v), str(o), int(s)) for v, o, s in rows)
+
     @property
     def percent(self) -> float:
         hit = sum(1 for pair in self.declared if pair in self.seen)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from agentmock.pytest_plugin.handles import VendorMock
 
 _COVERAGE: pytest.StashKey[ContractCoverage | None] = pytest.StashKey()
+_WORKER_KEY = "agentmock_coverage"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -146,9 +147,26 @@ def agentmock_server(
     _check_faults_hit(_agentmock_live_server.fake, options)
 
 
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workeroutput")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist: a worker finished; fold what its tests exercised into the report."""
+    coverage = node.config.stash.get(_COVERAGE, None)
+    seen = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
+    if coverage is not None and seen:
+        coverage.merge(seen)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     coverage = session.config.stash.get(_COVERAGE, None)
+    if _is_xdist_worker(session.config):  # the controller reports the union of all workers
+        if coverage is not None:
+            session.config.workeroutput[_WORKER_KEY] = coverage.export()  # type: ignore[attr-defined]
+        return
     threshold = session.config.getoption("--agentmock-coverage-fail-under", default=None)
     below = coverage is not None and threshold is not None and coverage.percent < threshold
     if below and session.exitstatus == pytest.ExitCode.OK:
@@ -157,7 +175,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     coverage = config.stash.get(_COVERAGE, None)
-    if coverage is None:
+    if coverage is None or _is_xdist_worker(config):
         return
     for line in coverage.lines():
         terminalreporter.write_line(line)

@@ -160,3 +160,29 @@ def test_every_switched_off_check_is_listed_with_a_reason() -> None:
         for name, options in checks.items():
             assert name in known, f"{vendor}: {name} is not a schemathesis check"
             assert len(options.get("reason", "")) > 40, f"{vendor}.{name} needs a reason"
+
+
+def test_a_server_that_refuses_the_key_exits_2_not_0() -> None:
+    with serve("--api-key", "voicy=voicy_sk_live_only", "--api-key", "millis=only") as (url, _):
+        done = check("--url", url, "--api-key", "wrong-key", *FAST)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "refused the millis key (GET /agents answered 401)" in done.stderr
+    assert "wrong-key" not in done.stdout + done.stderr
+
+
+def test_without_schemathesis_check_exits_2_saying_what_to_install() -> None:
+    code = (
+        "import sys; sys.modules['schemathesis'] = None\n"
+        "from agentmock.mockserver.cli import main\n"
+        "sys.exit(main(['check']))\n"
+    )
+    done = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "pip install 'agentmock[check]'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_switched_off_reasons_point_at_nothing_the_wheel_does_not_ship() -> None:
+    for checks in disabled_checks().values():
+        for options in checks.values():
+            assert "tests/" not in options["reason"], options["reason"]

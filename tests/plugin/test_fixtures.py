@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-HEADER = """
-import asyncio
-import httpx
-import pytest
-import respx
-"""
-
-
-def run(pytester: pytest.Pytester, source: str, *args: str) -> pytest.RunResult:
-    pytester.makepyfile(HEADER + source)
-    return pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q", *args)
+from tests.helpers import run
 
 
 def test_sync_and_async_clients_both_fixtures_one_test(pytester: pytest.Pytester) -> None:

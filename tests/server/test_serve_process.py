@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,12 +120,67 @@ def test_serve_flags(tmp_path: Path) -> None:
         (["--rate-limit", "0"], "expected a whole number >= 1"),
         (["--seed", "/no/such/file.yaml"], "No such file"),
         (["--seed", "x.yaml", "--empty"], "not allowed with argument"),
+        (["--port", "99999"], "expected a port 1-65535"),
+        (["--port", "-5"], "expected a port 1-65535"),
+        (["--port", "http"], "expected a port 1-65535"),
     ],
 )
 def test_serve_usage_errors_exit_2_with_a_reason(args: list[str], message: str) -> None:
     done = subprocess.run([AGENTMOCK, "serve", *args], capture_output=True, text=True, timeout=30)
     assert done.returncode == 2
     assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_version_and_no_command() -> None:
+    from agentmock import __version__
+
+    version = subprocess.run([AGENTMOCK, "--version"], capture_output=True, text=True)
+    assert (version.returncode, version.stdout.strip()) == (0, f"agentmock {__version__}")
+    bare = subprocess.run([AGENTMOCK], capture_output=True, text=True)
+    assert bare.returncode == 2
+    assert "usage: agentmock" in bare.stderr
+    assert "serve" in bare.stderr
+    assert "check" in bare.stderr
+
+
+def test_log_requests_prints_one_line_per_request_and_never_a_key() -> None:
+    process = subprocess.Popen(
+        [AGENTMOCK, "serve", "--port", "0", "--log-requests"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        url = re.search(r"at (http://\S+)", first)
+        assert url, first
+        while not process.stdout.readline().startswith("    -d "):
+            pass
+        base = url.group(1)
+        for _ in range(200):
+            try:
+                httpx.get(f"{base}/__admin/faults", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.02)
+        secret = "voicy_sk_live_TOPSECRET"
+        auth = {"Authorization": f"Bearer {secret}"}
+        httpx.post(f"{base}/v1/duplicate-agent/550e8400-e29b-41d4-a716-446655440001", headers=auth)
+        httpx.get(f"{base}/v1/nowhere", headers=auth)
+        lines = [process.stdout.readline().strip() for _ in range(2)]
+    finally:
+        process.terminate()
+        rest = process.communicate(timeout=10)
+    assert re.fullmatch(
+        r"POST /v1/duplicate-agent/550e8400-e29b-41d4-a716-446655440001 201 duplicateAgent "
+        r"\d+\.\dms",
+        lines[0],
+    ), lines
+    assert re.fullmatch(r"GET /v1/nowhere 404 - \d+\.\dms", lines[1]), lines
+    assert "TOPSECRET" not in "".join(lines) + "".join(rest)
 
 
 def test_empty_starts_with_no_agents() -> None:
