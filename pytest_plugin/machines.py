@@ -24,8 +24,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
-from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, multiple, rule
+
+try:
+    from hypothesis import strategies as st
+    from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, multiple, rule
+except ModuleNotFoundError as missing:  # hypothesis is an extra: say which
+    raise ModuleNotFoundError(
+        "agentmock: the state machines need hypothesis: pip install 'agentmock[strategies]'"
+    ) from missing
 
 from agentmock.mockserver.config import FakeConfig
 from agentmock.mockserver.core import auth_headers

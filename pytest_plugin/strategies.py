@@ -28,7 +28,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as missing:  # hypothesis is an extra: say which
+    raise ModuleNotFoundError(
+        "agentmock: the strategies need hypothesis: pip install 'agentmock[strategies]'"
+    ) from missing
 
 from agentmock import contracts
 from agentmock.mockserver.ids import IdMinter
