@@ -18,15 +18,38 @@ import copy
 import functools
 import importlib.resources
 from pathlib import Path
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, Final, TypeAlias
 from urllib.parse import urlsplit
 
 import yaml
 
-__all__ = ["VENDORS", "Vendor", "base_urls", "domain", "hosts", "load", "path", "resolve", "schema"]
+__all__ = [
+    "VENDORS",
+    "Vendor",
+    "base_urls",
+    "domain",
+    "hosts",
+    "load",
+    "path",
+    "register",
+    "resolve",
+    "schema",
+    "unregister",
+]
 
-Vendor: TypeAlias = Literal["millis", "voicy"]
-VENDORS: Final[tuple[Vendor, ...]] = ("millis", "voicy")
+Vendor: TypeAlias = str
+_SUFFIX: Final = ".openapi.yaml"
+_PACKAGED: Final[tuple[str, ...]] = tuple(
+    sorted(
+        entry.name.removesuffix(_SUFFIX)
+        for entry in importlib.resources.files(__name__).iterdir()
+        if entry.name.endswith(_SUFFIX)
+    )
+)
+_REGISTERED: dict[str, Path] = {}
+VENDORS: tuple[Vendor, ...] = _PACKAGED
+"""Every vendor with a contract: one `<vendor>.openapi.yaml` in this package per vendor, plus
+any added at run time with `register`."""
 
 # libyaml's parser, where PyYAML was built with it, reads the contracts about 9x faster.
 _Loader: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,8 +69,33 @@ def _check_vendor(vendor: str) -> Vendor:
 
 def path(vendor: str) -> Path:
     """The file of `vendor`'s contract, e.g. `.../contracts/millis.openapi.yaml`."""
-    name = f"{_check_vendor(vendor)}.openapi.yaml"
-    return Path(str(importlib.resources.files(__name__).joinpath(name)))
+    name = _check_vendor(vendor)
+    if name in _REGISTERED:
+        return _REGISTERED[name]
+    return Path(str(importlib.resources.files(__name__).joinpath(f"{name}{_SUFFIX}")))
+
+
+def register(vendor: str, contract: Path | None) -> None:
+    """Add `vendor` (its contract at `contract`; None: a packaged one) to `VENDORS`."""
+    global VENDORS
+    if contract is not None:
+        _REGISTERED[vendor] = Path(contract)
+    if vendor not in VENDORS:
+        VENDORS = (*VENDORS, vendor)
+    _clear_caches()
+
+
+def unregister(vendor: str) -> None:
+    """Remove a vendor `register` added."""
+    global VENDORS
+    _REGISTERED.pop(vendor, None)
+    VENDORS = tuple(v for v in VENDORS if v != vendor or v in _PACKAGED)
+    _clear_caches()
+
+
+def _clear_caches() -> None:
+    load.cache_clear()
+    _schema.cache_clear()
 
 
 @functools.cache

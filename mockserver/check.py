@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 from agentmock import contracts
-from agentmock.mockserver.core import DEFAULT_API_KEYS, auth_headers
+from agentmock.mockserver.core import auth_headers
 from agentmock.mockserver.duplication import mismatches
+from agentmock.mockserver.vendors import profile
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 __all__ = ["CheckError", "CheckRequest", "disabled_checks", "require_schemathesis", "run"]
 
 IN_PROCESS_URL = "http://agentmock.invalid"
-ENV_KEYS = {"millis": "MILLIS_API_KEY", "voicy": "VOICY_API_KEY"}
 LIVE_DUPLICATES = 2
 _NOT_READS = ("POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY", "HEAD")
 
@@ -77,12 +77,13 @@ def _is_loopback(url: str) -> bool:
 
 
 def _key_for(vendor: Vendor, request: CheckRequest) -> str:
-    key = request.api_key or os.environ.get(ENV_KEYS[vendor])
+    env = profile(vendor).env_key
+    key = request.api_key or os.environ.get(env)
     if key:
         return key
     if request.url is None or _is_loopback(request.url):
-        return DEFAULT_API_KEYS[vendor]
-    raise CheckError(f"a key is needed for {request.url}: pass --api-key or set {ENV_KEYS[vendor]}")
+        return profile(vendor).default_api_key
+    raise CheckError(f"a key is needed for {request.url}: pass --api-key or set {env}")
 
 
 def _preflight(request: CheckRequest) -> None:
@@ -103,7 +104,7 @@ def _preflight(request: CheckRequest) -> None:
                 raise CheckError(
                     f"{url} refused the {vendor} key ({listing.method} {listing.path} answered "
                     f"{answer.status_code}): pass a key it accepts with --api-key or "
-                    f"${ENV_KEYS[vendor]}"
+                    f"${profile(vendor).env_key}"
                 )
     except httpx.HTTPError as exc:
         raise CheckError(f"cannot reach {url}: {exc.__class__.__name__}: {exc}") from None
@@ -263,8 +264,7 @@ def _live_duplicates(vendor: Vendor, request: CheckRequest, key: str, out: TextI
             out.write(f"agentmock check: cannot read --agent-id: {source.status_code}\n")
             return 1
         for attempt in range(LIVE_DUPLICATES):
-            name = f"agentmock check {attempt + 1}" if vendor == "voicy" else None
-            body = {"agent_name": name} if name else None
+            body, name = profile(vendor).live_duplicate_body(attempt)
             path = ops["duplicateAgent"].path.format(agent_id=request.agent_id)
             response = client.post(path, json=body)
             op = ops["duplicateAgent"]

@@ -3,9 +3,9 @@
     request -> route -> size -> faults -> auth / rate limit / validation -> handler
             -> response validation (strict) -> journal -> outcome
 
-Millis is FastAPI: header, path and body problems are collected into one 422 before the key is
-looked at (401). Voicy checks the key first (401), then its rate limit (429), then the request
-(400). Nothing rejected changes state, and no input produces a 5xx.
+The order of auth, rate limit and validation is the vendor's (its profile's
+`validate_before_auth`: FastAPI validates first), and so is every error's envelope. The core
+names no vendor. Nothing rejected changes state, and no input produces a 5xx.
 """
 
 from __future__ import annotations
@@ -20,15 +20,12 @@ from agentmock.mockserver.errors import (
     ApiError,
     ContractViolation,
     Injected,
-    InvalidApiKey,
     MethodNotAllowed,
-    MissingAuthorization,
     PayloadTooLarge,
     RateLimited,
     RequestInvalid,
     RouteNotFound,
     Violation,
-    render,
 )
 from agentmock.mockserver.faults import Fault, FaultBook
 from agentmock.mockserver.handlers import Call, Handler, handlers_for
@@ -37,6 +34,7 @@ from agentmock.mockserver.messages import NO_DATA, Outcome, Request, Response, j
 from agentmock.mockserver.ratelimit import RateLimiter
 from agentmock.mockserver.routing import Match, NoMatch, Operation, Router
 from agentmock.mockserver.state import State
+from agentmock.mockserver.vendors import profile
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -44,33 +42,26 @@ if TYPE_CHECKING:
     from agentmock.mockserver.journal import Entry
     from agentmock.mockserver.types import JSON, JSONObject, Vendor
 
-__all__ = ["DEFAULT_API_KEYS", "MAX_BODY_BYTES", "Fake", "auth_headers"]
+__all__ = ["MAX_BODY_BYTES", "Fake", "auth_headers", "default_router"]
 
 MAX_BODY_BYTES = 1024 * 1024
 _JSON_HEADERS = {"content-type": "application/json"}
-_VOICY_KEY_PREFIX = "voicy_sk_"
-DEFAULT_API_KEYS: dict[str, str] = {
-    "millis": "sk_test_agentmock",
-    "voicy": "voicy_sk_test_agentmock",
-}
-"""Keys the fake accepts while none are configured (well-formed for each vendor)."""
 
 
 def auth_headers(vendor: str, key: str) -> dict[str, str]:
-    """How each vendor's clients send a key: Millis raw in `authorization`, Voicy as a Bearer."""
-    if vendor == "voicy":
-        return {"Authorization": f"Bearer {key}"}
-    return {"authorization": key}
+    """How `vendor`'s own clients send `key` (its profile says)."""
+    return profile(vendor).client_headers(key)
 
 
 @functools.cache
 def default_router() -> Router:
-    """The routes of both contracts, compiled once per process (they never change)."""
+    """The routes of every registered contract, compiled once per process (and again when a
+    vendor is registered: `vendors.register` clears this cache)."""
     return Router()
 
 
 class Fake:
-    """Both vendors' fake APIs over one `State`.
+    """Every registered vendor's fake API over one `State`.
 
     >>> fake = Fake()
     >>> reply = fake.handle(Request("POST", "/agents/-OKdqbqetEcM4ak369ym/duplicate",
@@ -90,8 +81,9 @@ class Fake:
         self.state = state if state is not None else State()
         self.strict = strict
         self.router = default_router()
+        self.profiles = {vendor: profile(vendor) for vendor in self.router.operations}
         self.handlers: dict[Vendor, dict[str, Handler]] = {
-            vendor: handlers_for(vendor, [op.name for op in ops])
+            vendor: handlers_for(self.profiles[vendor], [op.name for op in ops])
             for vendor, ops in self.router.operations.items()
         }
         self.faults = FaultBook(self.router)
@@ -108,7 +100,8 @@ class Fake:
         self.state.reset(vendor=vendor)
         self.faults.clear(vendor)
         self.journal.clear(vendor)
-        if self.rate_limiter is not None and vendor in (None, "voicy"):
+        limited = vendor is None or self.profiles[vendor].rate_limited
+        if self.rate_limiter is not None and limited:
             self.rate_limiter.reset()
 
     def add_agent(self, vendor: str, fields: JSONObject) -> JSONObject:
@@ -148,29 +141,30 @@ class Fake:
     def _dispatch(
         self, vendor: Vendor, match: Match | NoMatch, request: Request
     ) -> tuple[Outcome, Fault | None]:
+        render = self.profiles[vendor].render
         if isinstance(match, NoMatch):
             error: ApiError = RouteNotFound()
             if match.allowed:
                 error = MethodNotAllowed(headers={"allow": ", ".join(sorted(set(match.allowed)))})
-            return Outcome(render(vendor, error)), None
+            return Outcome(render(error)), None
         op = match.operation
         if len(request.body) > MAX_BODY_BYTES:
-            return Outcome(self._checked(op, render(vendor, PayloadTooLarge()))), None
+            return Outcome(self._checked(op, render(PayloadTooLarge()))), None
         fault = self.faults.take(vendor, op.operation_id)
         if fault is not None and fault.kind == "drop":
             return Outcome(None, drop=True), fault
         if fault is not None and fault.kind == "status":
             assert fault.status is not None
             injected = Injected(fault.status, body=fault.body, headers=fault.headers)
-            return Outcome(render(vendor, injected)), fault
-        extra: dict[str, str] = {}
+            return Outcome(render(injected)), fault
+        limits: dict[str, str] = {}
         try:
-            call = self._prepare(op, match.path_params, request, extra)
+            call, limits = self._prepare(op, match.path_params, request)
             result = self.handlers[vendor][op.name](self.state, call)
             response = _success(op, result)
         except ApiError as error:
-            response = render(vendor, error)
-        response.headers.update(extra)
+            response = render(error)
+        response.headers.update(limits)
         response = self._checked(op, response)
         delay = fault.seconds if fault is not None and fault.kind == "delay" else 0.0
         if fault is not None and fault.kind == "malformed":
@@ -179,44 +173,33 @@ class Fake:
         return Outcome(response, delay=delay, drop=drop), fault
 
     def _prepare(
-        self, op: Operation, path_params: dict[str, str], request: Request, extra: dict[str, str]
-    ) -> Call:
-        if op.vendor == "millis":
-            violations, body = self._validate(op, path_params, request)
-            if violations:
-                raise RequestInvalid(violations)
-            key = request.headers["authorization"]
-            keys = self.state.millis.api_keys
-            if not key.strip() or (keys and key not in keys):
-                raise InvalidApiKey
-            return Call(path_params, body, None)
-        account = self._voicy_account(request.headers.get("authorization"))
-        if self.rate_limiter is not None:
-            key = request.headers["authorization"]
-            allowed, headers = self.rate_limiter.hit(key, self.state.clock.now())
-            extra.update(headers)
+        self, op: Operation, path_params: dict[str, str], request: Request
+    ) -> tuple[Call, dict[str, str]]:
+        """Auth, rate limit and validation in the vendor's order: the handler's `Call`, and the
+        rate-limit headers every answer to it carries (a refusal carries them on its error)."""
+        vendor = self.profiles[op.vendor]
+        store = self.state.vendor(op.vendor)
+        body: JSONObject | None = None
+        if vendor.validate_before_auth:
+            body = self._validated(op, path_params, request)
+        account = vendor.authenticate(store, request.headers)
+        limits: dict[str, str] = {}
+        if self.rate_limiter is not None and vendor.rate_limited:
+            key = f"{op.vendor}:{vendor.rate_limit_key(request.headers)}"
+            allowed, limits = self.rate_limiter.hit(key, self.state.clock.now())
             if not allowed:
-                raise RateLimited
+                raise RateLimited(headers=limits)
+        if not vendor.validate_before_auth:
+            body = self._validated(op, path_params, request)
+        return Call(path_params, body, account), limits
+
+    def _validated(
+        self, op: Operation, path_params: dict[str, str], request: Request
+    ) -> JSONObject | None:
         violations, body = self._validate(op, path_params, request)
         if violations:
             raise RequestInvalid(violations)
-        return Call(path_params, body, account)
-
-    def _voicy_account(self, header: str | None) -> str | None:
-        if header is None:
-            raise MissingAuthorization
-        scheme, _, token = header.strip().partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
-            raise InvalidApiKey
-        keys = self.state.voicy.api_keys
-        if keys:
-            if token not in keys:
-                raise InvalidApiKey
-            return keys[token]
-        if not token.startswith(_VOICY_KEY_PREFIX) or len(token) == len(_VOICY_KEY_PREFIX):
-            raise InvalidApiKey
-        return self.state.voicy.default_account
+        return body
 
     def _validate(
         self, op: Operation, path_params: dict[str, str], request: Request

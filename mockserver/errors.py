@@ -1,19 +1,17 @@
-"""Typed errors the core raises, and one renderer per vendor that turns them into its envelope.
+"""Typed errors the core and the handlers raise.
 
-No handler writes an error body by hand: it raises one of these, and `render` produces Millis's
-FastAPI shape (`{"detail": ...}`) or Voicy's (`{"error": "..."}`).
+No handler writes an error body by hand: it raises one of these, and the vendor's profile
+(`VendorProfile.render`) turns it into the vendor's envelope.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import TYPE_CHECKING, ClassVar
-
-from agentmock.mockserver.messages import Response, json_body
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.types import JSON, Loc, Vendor
+    from agentmock.mockserver.types import JSON, Loc
 
 __all__ = [
     "AccessDenied",
@@ -29,19 +27,8 @@ __all__ = [
     "RequestInvalid",
     "RouteNotFound",
     "Violation",
-    "render",
+    "reason",
 ]
-
-RATE_LIMIT_MESSAGE = "Rate limit exceeded. Please retry after 30 seconds."
-
-# Voicy's documented messages for the statuses it lists; others fall back to the reason phrase.
-_VOICY_STATUS_MESSAGES = {
-    403: "Access denied",
-    429: RATE_LIMIT_MESSAGE,
-    500: "Internal server error",
-    502: "Bad gateway",
-    503: "Service unavailable",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +51,12 @@ class Violation:
 
 
 class ApiError(Exception):
-    """An error response. `status` and `message` are the same for both vendors unless noted."""
+    """An error response: a status, a message for the vendor's envelope, extra headers, and
+    (for status faults only) a body given in full."""
 
-    status: ClassVar[int] = 500
-    message: ClassVar[str] = "Internal server error"
+    status: int = 500
+    message: str = "Internal server error"
+    body: JSON = None
 
     def __init__(self, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(self.message)
@@ -75,7 +64,7 @@ class ApiError(Exception):
 
 
 class AccessDenied(ApiError):
-    """Voicy's documented 403."""
+    """A key that may read an agent but not change it."""
 
     status = 403
     message = "Access denied"
@@ -97,7 +86,7 @@ class MethodNotAllowed(ApiError):
 
 
 class MissingAuthorization(ApiError):
-    """Voicy: no Authorization header. (Millis answers a missing header with a 422.)"""
+    """No key at all (a vendor that models its key as a required header answers 422 first)."""
 
     status = 401
     message = "Missing authorization"
@@ -115,11 +104,11 @@ class PayloadTooLarge(ApiError):
 
 class RateLimited(ApiError):
     status = 429
-    message = RATE_LIMIT_MESSAGE
+    message = "Rate limit exceeded"
 
 
 class RequestInvalid(ApiError):
-    """The request breaks the contract: Millis 422 with the list, Voicy 400 naming each field."""
+    """The request breaks the contract; each vendor phrases the list (and picks 400 or 422)."""
 
     status = 422
 
@@ -138,7 +127,8 @@ class Injected(ApiError):
         self, status: int, *, body: JSON = None, headers: dict[str, str] | None = None
     ) -> None:
         super().__init__(headers=headers)
-        self.injected_status = status
+        self.status = status
+        self.message = reason(status)
         self.body = body
 
 
@@ -146,38 +136,9 @@ class ContractViolation(AssertionError):
     """The fake produced a response its contract does not allow: a bug in agentmock."""
 
 
-def _reason(status: int) -> str:
+def reason(status: int) -> str:
+    """HTTP's reason phrase for `status` (`Service Unavailable`), or `Error`."""
     try:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
-
-
-def render(vendor: Vendor, error: ApiError) -> Response:
-    """`error` as `vendor` would send it."""
-    status = error.status
-    body: JSON
-    if isinstance(error, Injected):
-        status = error.injected_status
-        if error.body is not None:
-            body = error.body
-        elif vendor == "voicy":
-            body = {"error": _VOICY_STATUS_MESSAGES.get(status, _reason(status))}
-        else:
-            body = {"detail": _reason(status)}
-    elif vendor == "millis":
-        if isinstance(error, RequestInvalid):
-            body = {"detail": [v.as_fastapi() for v in error.violations]}
-        else:
-            body = {"detail": error.message}
-    else:
-        if isinstance(error, RequestInvalid):
-            status = 400
-            body = {"error": f"Invalid request: {error}"}
-        elif isinstance(error, RouteNotFound | MethodNotAllowed):
-            body = {"error": error.message.capitalize()}
-        else:
-            body = {"error": error.message}
-    headers = {"content-type": "application/json"}
-    headers.update((name.lower(), value) for name, value in error.headers.items())
-    return Response(status=status, headers=headers, body=json_body(body), data=body)

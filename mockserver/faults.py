@@ -74,7 +74,7 @@ class FaultBook:
         fault = spec if isinstance(spec, Fault) else _from_dict(spec)
         _check(fault)
         if fault.operation != "*":
-            op = self._router.operation(fault.vendor, fault.operation)  # type: ignore[arg-type]
+            op = self._router.operation(fault.vendor, fault.operation)
             fault.operation = op.operation_id
         with self._lock:
             self._faults.append(fault)

@@ -129,7 +129,12 @@ class NoMatch:
 
 
 class Router:
-    """Both vendors' operations. Their paths do not collide, so one router serves one port."""
+    """Every registered vendor's operations on one port.
+
+    Without a vendor (a request to the stand-in server), a path is tried against each vendor's
+    operations in registration order, so two vendors may share a path prefix as long as no
+    full path and method is served by both (a test checks the contracts for that).
+    """
 
     def __init__(self) -> None:
         self.operations: dict[Vendor, list[Operation]] = {
@@ -147,19 +152,33 @@ class Router:
             for op in ops:
                 self._by_method.setdefault((op.vendor, op.method), []).append(op)
 
-    @staticmethod
-    def vendor_of(path: str) -> Vendor:
-        """Which vendor a path belongs to when no route matches (Voicy's all start `/v1/`)."""
-        return "voicy" if path.startswith("/v1/") else "millis"
+    def vendor_of(self, path: str) -> Vendor:
+        """Whose API a path that matches no route belongs to: the vendor with an operation path
+        sharing the most leading segments with it (the first registered on a tie)."""
+        parts = path.strip("/").split("/")
+
+        def shared(template: str) -> int:
+            count = 0
+            for mine, theirs in zip(parts, template.strip("/").split("/"), strict=False):
+                if mine != theirs or theirs.startswith("{"):
+                    break
+                count += 1
+            return count
+
+        best = {v: max(shared(op.path) for op in ops) for v, ops in self.operations.items()}
+        return max(best, key=lambda v: best[v])  # max keeps the first of equals
 
     def match(self, method: str, path: str, vendor: Vendor | None = None) -> Match | NoMatch:
-        vendor = vendor or self.vendor_of(path)
-        for op in self._by_method.get((vendor, method), ()):
-            found = op.pattern.match(path)
-            if found is not None:
-                return Match(op, found.groupdict())
-        allowed = tuple(op.method for op in self.operations[vendor] if op.pattern.match(path))
-        return NoMatch(vendor, allowed)
+        """The operation `method path` names; with `vendor`, only among that vendor's."""
+        vendors = (vendor,) if vendor is not None else tuple(self.operations)
+        for name in vendors:
+            for op in self._by_method.get((name, method), ()):
+                found = op.pattern.match(path)
+                if found is not None:
+                    return Match(op, found.groupdict())
+        owner = vendor or self.vendor_of(path)
+        allowed = tuple(op.method for op in self.operations[owner] if op.pattern.match(path))
+        return NoMatch(owner, allowed)
 
     def operation(self, vendor: Vendor, operation: str) -> Operation:
         """Look an operation up by operationId (`duplicateAgent`) or snake case name."""

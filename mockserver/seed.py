@@ -1,6 +1,7 @@
 """Seed data: the agents (and Voicy accounts and keys) the fake starts with.
 
-The format, in JSON or YAML (`agentmock serve --seed FILE`)::
+One section per vendor; which keys a section may have is the vendor profile's
+`seed_sections`. The format, in JSON or YAML (`agentmock serve --seed FILE`), for example::
 
     millis:
       api_keys: [sk_test_1]            # optional; when given, only these keys are accepted
@@ -38,28 +39,26 @@ __all__ = ["SeedData", "embedded_seed", "load_seed", "parse_seed", "with_api_key
 
 SeedData: TypeAlias = dict[str, Any]
 
-_ALLOWED = {
-    "millis": {"agents", "api_keys"},
-    "voicy": {"agents", "api_keys", "accounts", "default_account"},
-}
-
 
 def parse_seed(data: Any, *, source: str = "seed") -> SeedData:
     """Check the seed's outline (agents themselves are checked against the contract on load)."""
     if data is None:
         return {}
+    from agentmock.mockserver.vendors import all_profiles
+
     if not isinstance(data, dict):
         raise ValueError(f"agentmock: {source}: expected a mapping of vendor to data")
+    sections = {profile.name: profile.seed_sections for profile in all_profiles()}
     for vendor, section in data.items():
-        if vendor not in _ALLOWED:
+        if vendor not in sections:
             raise ValueError(
-                f"agentmock: {source}: unknown vendor {vendor!r}; expected millis, voicy"
+                f"agentmock: {source}: unknown vendor {vendor!r}; expected {', '.join(sections)}"
             )
         if not isinstance(section, dict):
             raise ValueError(f"agentmock: {source}: {vendor} must be a mapping")
-        unknown = set(section) - _ALLOWED[vendor]
+        unknown = set(section) - sections[vendor]
         if unknown:
-            allowed = ", ".join(sorted(_ALLOWED[vendor]))
+            allowed = ", ".join(sorted(sections[vendor]))
             raise ValueError(
                 f"agentmock: {source}: unknown {vendor} key(s) {sorted(unknown)}; "
                 f"expected {allowed}"
@@ -88,7 +87,7 @@ def _embedded_json() -> bytes:
 
 
 def embedded_seed() -> SeedData:
-    """The seed `agentmock serve` starts with: two Millis agents, three Voicy agents.
+    """The seed `agentmock serve` starts with (`seed.yaml` beside this module).
 
     Parsed from YAML once per process; each call returns a fresh copy (a fixture per test asks).
     """

@@ -1,4 +1,4 @@
-"""`agentmock serve`: both vendors' fakes on one port, under uvicorn."""
+"""`agentmock serve`: every registered vendor's fake on one port, under uvicorn."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, TextIO
 
+from agentmock import contracts
 from agentmock.mockserver.app import create_app
 
 if TYPE_CHECKING:
@@ -20,39 +21,31 @@ __all__ = ["BackgroundServer", "banner", "run"]
 
 def banner(fake: Fake, base_url: str) -> str:
     """What `serve` prints on start: URLs, seeded agents and a curl for each vendor."""
-    state = fake.state
-    millis_key = "<your --api-key key>" if state.millis.api_keys else "any-non-empty-key"
-    voicy_key = "<your --api-key key>" if state.voicy.api_keys else "voicy_sk_live_xxx"
+    profiles = list(fake.profiles.values())
+    limited = ", ".join(p.title for p in profiles if p.rate_limited) or "none"
+    width = max(len(p.title) for p in profiles) + len(" base URL:")
     lines = [
-        f"agentmock serving Millis AI and Voicy at {base_url}",
-        f"  Millis base URL: {base_url}   (stands in for https://api-west.millis.ai)",
-        f"  Voicy base URL:  {base_url}   (stands in for https://api.voicy.co)",
-        f"  Admin API:       {base_url}/__admin/",
-        f"  strict mode: {'on' if fake.strict else 'off'}; "
-        f"Voicy rate limit: {fake.rate_limiter.per_minute if fake.rate_limiter else 'off'}",
-        "",
-        "Seeded Millis agents:",
-        *(f"  {a['id']}  {a['name']}" for a in state.millis.agents.values()),
-        "Seeded Voicy agents:",
+        f"agentmock serving {', '.join(p.title for p in profiles)} at {base_url}",
         *(
-            f"  {a['agent_id']}  {a['agent_name']}"
-            f"  ({(a.get('account') or {}).get('name', 'global')})"
-            for a in state.voicy.agents.values()
+            f"  {p.title + ' base URL:':<{width}} {base_url}   "
+            f"(stands in for {contracts.base_urls(p.name)[0]})"
+            for p in profiles
         ),
+        f"  {'Admin API:':<{width}} {base_url}/__admin/",
+        f"  strict mode: {'on' if fake.strict else 'off'}; "
+        f"rate limit ({limited}): "
+        f"{fake.rate_limiter.per_minute if fake.rate_limiter else 'off'}",
         "",
     ]
-    millis_id = next(iter(state.millis.agents), "AGENT_ID")
-    voicy_id = next(iter(state.voicy.agents), "AGENT_ID")
-    lines += [
-        "Try:",
-        f"  curl -X POST {base_url}/agents/{millis_id}/duplicate \\",
-        f'    -H "authorization: {millis_key}"',
-        f"  curl -X POST {base_url}/v1/duplicate-agent/{voicy_id} \\",
-        f'    -H "Authorization: Bearer {voicy_key}" \\',
-        '    -H "Content-Type: application/json" \\',
-        """    -d '{"agent_name": "My Agent Copy"}'""",
-        "",
-    ]
+    for p in profiles:
+        agents = list(fake.state.vendor(p.name).agents.values())
+        lines += [f"Seeded {p.title} agents:", *(f"  {p.banner_agent(a)}" for a in agents)]
+    lines += ["", "Try:"]
+    for p in profiles:
+        store = fake.state.vendor(p.name)
+        key = "<your --api-key key>" if store.api_keys else p.default_api_key
+        lines += p.example_curl(base_url, next(iter(store.agents), "AGENT_ID"), key)
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -1,5 +1,7 @@
 """The fake's state: per vendor, a store of agents, accepted keys and accounts; one id minter and
-one clock. An explicit object (no module globals) that can be reset, snapshotted and rolled back.
+one clock. What differs between vendors (defaults, ids, visibility, seed sections) is asked of
+each vendor's profile. An explicit object (no module globals) that can be reset, snapshotted
+and rolled back.
 
 All mutation happens under `State.lock`, a plain `threading.RLock`: the same state is reached from
 the server's event loop, from test threads and from sync clients.
@@ -12,7 +14,7 @@ import pickle
 import threading
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import orjson
 
@@ -22,12 +24,13 @@ from agentmock.mockserver.ids import IdMinter
 from agentmock.mockserver.messages import json_body
 from agentmock.mockserver.seed import SeedData, embedded_seed
 from agentmock.mockserver.validation import SchemaCheck
+from agentmock.mockserver.vendors import all_profiles
 
 if TYPE_CHECKING:
     from agentmock.mockserver.types import JSON, JSONObject, Vendor
+    from agentmock.mockserver.vendors import VendorProfile
 
 __all__ = [
-    "DEFAULT_ACCOUNT",
     "AgentStore",
     "Snapshot",
     "State",
@@ -35,9 +38,6 @@ __all__ = [
     "json_copy",
     "wire_order",
 ]
-
-DEFAULT_ACCOUNT: JSONObject = {"id": "550e8400-e29b-41d4-a716-446655440099", "name": "Acme Corp"}
-ID_FIELD: dict[Vendor, str] = {"millis": "id", "voicy": "agent_id"}
 
 
 def json_copy(value: JSON) -> JSON:
@@ -124,27 +124,52 @@ def agent_check(vendor: Vendor, name: str = "Agent") -> SchemaCheck:
     return SchemaCheck(contracts.schema(vendor, name))
 
 
+_Saved: TypeAlias = tuple[dict[str, bytes], dict[str, str | None], "JSONObject", str | None]
+
+
 class VendorState:
     """One vendor's agents (in insertion order), keys and accounts.
 
-    `api_keys` maps each configured key to its account id (Voicy) or None (Millis). While it is
-    empty, any well-formed key is accepted and belongs to the default account.
+    `api_keys` maps each configured key to its account id, or None where the vendor has no
+    accounts. While it is empty, any well-formed key is accepted (and belongs to the default
+    account).
     """
 
-    def __init__(self, vendor: Vendor) -> None:
-        self.vendor = vendor
-        self.id_field = ID_FIELD[vendor]
+    def __init__(self, profile: VendorProfile) -> None:
+        self.profile = profile
+        self.vendor = profile.name
+        self.id_field = profile.id_field
         self.agents = AgentStore()
         self.api_keys: dict[str, str | None] = {}
         self.accounts: dict[str, JSONObject] = {}
         self.default_account: str | None = None
 
+    def clear(self) -> None:
+        self.agents.clear()
+        self.api_keys.clear()
+        self.accounts.clear()
+        self.default_account = None
+
+    def snapshot(self) -> tuple[dict[str, bytes], dict[str, str | None], JSONObject, str | None]:
+        return (
+            self.agents.raw(),
+            dict(self.api_keys),
+            json_copy(self.accounts),
+            self.default_account,
+        )
+
+    def rollback(
+        self, saved: tuple[dict[str, bytes], dict[str, str | None], JSONObject, str | None]
+    ) -> None:
+        agents, keys, accounts, default = saved
+        self.agents = AgentStore(agents)
+        self.api_keys = dict(keys)
+        self.accounts = json_copy(accounts)
+        self.default_account = default
+
     def visible(self, agent: JSONObject, account: str | None) -> bool:
-        """Whether a key of `account` sees `agent` (Voicy: own and global agents)."""
-        if self.vendor == "millis":
-            return True
-        owner = agent.get("account")
-        return owner is None or owner.get("id") == account
+        """Whether a key of `account` sees `agent` (the vendor's rule)."""
+        return self.profile.visible(agent, account)
 
     def agents_of(self, account: str | None) -> list[JSONObject]:
         return [a for a in self.agents.values() if self.visible(a, account)]
@@ -152,15 +177,17 @@ class VendorState:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    data: dict[Vendor, tuple[dict[str, bytes], dict[str, str | None], JSONObject, str | None]]
+    data: dict[str, Any]
 
 
 class State:
-    """Both vendors' state over one seed, one clock and one id minter.
+    """Every registered vendor's state over one seed, one clock and one id minter.
 
-    >>> from mockserver.clock import FixedClock
+    `vendors` maps each vendor's name to its `VendorState`; `state.<vendor>` reads the same.
+
+    >>> from agentmock.mockserver.clock import FixedClock
     >>> state = State(random_seed=1, clock=FixedClock(1_763_776_800))
-    >>> len(state.millis.agents) >= 2 and len(state.voicy.agents) >= 2
+    >>> all(len(store.agents) >= 2 for store in list(state.vendors.values())[:2])
     True
     """
 
@@ -175,98 +202,79 @@ class State:
         self.clock: Clock = clock or SystemClock()
         self.minter = IdMinter(random_seed)
         self.lock = threading.RLock()
-        self.millis = VendorState("millis")
-        self.voicy = VendorState("voicy")
+        self.vendors: dict[str, VendorState] = {
+            profile.name: VendorState(profile) for profile in all_profiles()
+        }
         self.reset()
 
+    def __getattr__(self, name: str) -> VendorState:
+        vendors: dict[str, VendorState] | None = self.__dict__.get("vendors")
+        if vendors is not None and name in vendors:
+            return vendors[name]
+        raise AttributeError(f"'State' object has no attribute {name!r}")
+
     def vendor(self, vendor: str) -> VendorState:
-        if vendor == "millis":
-            return self.millis
-        if vendor == "voicy":
-            return self.voicy
-        raise ValueError(
-            f"agentmock: unknown vendor {vendor!r}; expected one of {contracts.VENDORS}"
-        )
+        found = self.vendors.get(vendor)
+        if found is None:
+            raise ValueError(
+                f"agentmock: unknown vendor {vendor!r}; expected one of {', '.join(self.vendors)}"
+            )
+        return found
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def reset(self, seed: SeedData | None = None, *, vendor: str | None = None) -> None:
-        """Back to the seed (or to a new one), for one vendor or both.
+        """Back to the seed (or to a new one), for one vendor or all.
 
         The id minter keeps going: ids never repeat, even across resets.
         """
-        vendors = contracts.VENDORS if vendor is None else (self.vendor(vendor).vendor,)
+        names = list(self.vendors) if vendor is None else [self.vendor(vendor).vendor]
         with self.lock:
             if seed is not None:
                 self.seed = seed
-            for name in vendors:
-                store = self.vendor(name)
-                store.agents.clear()
-                store.api_keys.clear()
-                store.accounts.clear()
-                store.default_account = None
-            self._apply_seed(self.seed, vendors)
+            for name in names:
+                self.vendors[name].clear()
+            self._apply_seed(self.seed, names)
 
     def snapshot(self) -> Snapshot:
         with self.lock:
-            return Snapshot(
-                {
-                    v: (
-                        s.agents.raw(),
-                        dict(s.api_keys),
-                        json_copy(s.accounts),
-                        s.default_account,
-                    )
-                    for v in contracts.VENDORS
-                    for s in (self.vendor(v),)
-                }
-            )
+            return Snapshot({name: store.snapshot() for name, store in self.vendors.items()})
 
     def rollback(self, snapshot: Snapshot) -> None:
         with self.lock:
-            for vendor, (agents, keys, accounts, default) in snapshot.data.items():
-                store = self.vendor(vendor)
-                store.agents = AgentStore(agents)
-                store.api_keys = dict(keys)
-                store.accounts = json_copy(accounts)
-                store.default_account = default
+            for name, saved in snapshot.data.items():
+                self.vendors[name].rollback(saved)
 
     # -- seeding ---------------------------------------------------------------------------
 
-    def _apply_seed(self, seed: SeedData, vendors: tuple[Vendor, ...]) -> None:
-        if "voicy" in vendors:
-            voicy = seed.get("voicy", {})
-            default = voicy.get("default_account", DEFAULT_ACCOUNT)
-            self.add_account("voicy", default, api_keys=voicy.get("api_keys", ()))
-            self.voicy.default_account = default["id"]
-            for account in voicy.get("accounts", ()):
-                fields = {k: v for k, v in account.items() if k != "api_keys"}
-                self.add_account("voicy", fields, api_keys=account.get("api_keys", ()))
-        if "millis" in vendors:
-            for key in seed.get("millis", {}).get("api_keys", ()):
-                self.millis.api_keys[key] = None
-        for vendor in vendors:
-            for agent in seed.get(vendor, {}).get("agents", ()):
-                self.add_agent(vendor, agent)
+    def _apply_seed(self, seed: SeedData, names: list[str]) -> None:
+        for name in names:
+            store = self.vendors[name]
+            store.profile.apply_seed(self, store, seed.get(name, {}))
+        for name in names:
+            for agent in seed.get(name, {}).get("agents", ()):
+                self.add_agent(name, agent)
 
     def add_account(self, vendor: str, account: JSONObject, *, api_keys: Any = ()) -> JSONObject:
-        """Add a Voicy account `{"id", "name"}` and the keys that belong to it."""
-        if vendor != "voicy":
-            raise ValueError("agentmock: only Voicy has accounts")
-        problems = agent_check("voicy", "Account").violations(account, loc=("account",))
+        """Add an account `{"id", "name"}` and the keys that belong to it (vendors whose
+        contract has an `Account` schema)."""
+        store = self.vendor(vendor)
+        if "Account" not in contracts.load(vendor)["components"]["schemas"]:
+            raise ValueError(f"agentmock: {vendor} has no accounts")
+        problems = agent_check(vendor, "Account").violations(account, loc=("account",))
         if problems:
             raise ValueError(f"agentmock: invalid account {account!r}: {problems[0].sentence()}")
         with self.lock:
-            self.voicy.accounts[account["id"]] = {"id": account["id"], "name": account["name"]}
+            store.accounts[account["id"]] = {"id": account["id"], "name": account["name"]}
             for key in api_keys:
-                self.voicy.api_keys[str(key)] = account["id"]
-        return dict(self.voicy.accounts[account["id"]])
+                store.api_keys[str(key)] = account["id"]
+        return dict(store.accounts[account["id"]])
 
     def add_api_key(self, vendor: str, key: str, *, account: str | None = None) -> None:
         """Accept `key` (and, from now on, only configured keys) for `vendor`."""
         store = self.vendor(vendor)
         with self.lock:
-            owner = (account or store.default_account) if vendor == "voicy" else None
+            owner = store.profile.key_owner(store, account)
             if owner is not None and owner not in store.accounts:
                 raise ValueError(f"agentmock: unknown {vendor} account {owner!r}")
             store.api_keys[key] = owner
@@ -281,19 +289,8 @@ class State:
         if not isinstance(fields, dict):
             raise ValueError(f"agentmock: an agent is a JSON object, got {type(fields).__name__}")
         with self.lock:
-            agent = json_copy(fields)
-            if vendor == "millis":
-                defaults = json_copy(_MILLIS_DEFAULTS)
-                if isinstance(agent.get("config"), dict):
-                    agent["config"] = {**defaults["config"], **agent["config"]}
-                agent = {**defaults, **agent}
-                agent.setdefault("id", self.minter.push_id(self.clock.now()))
-                agent.setdefault("created_at", int(self.clock.now()))
-            else:
-                agent = {**json_copy(_VOICY_DEFAULTS), **agent}
-                agent.setdefault("agent_id", self.minter.uuid4())
-                if "account" not in agent:
-                    agent["account"] = dict(store.accounts[store.default_account or ""])
+            agent = store.profile.new_agent(self, store, json_copy(fields))
+            agent = json_copy(agent)  # the profile's defaults are shared: never store them
             problems = agent_check(store.vendor).violations(agent, loc=("agent",))
             if problems:
                 detail = "; ".join(p.sentence() for p in problems)
@@ -302,36 +299,6 @@ class State:
             agent_id = agent[store.id_field]
             if agent_id in store.agents:
                 raise ValueError(f"agentmock: a {vendor} agent {agent_id!r} already exists")
-            owner = agent.get("account")
-            if vendor == "voicy" and owner is not None and owner["id"] not in store.accounts:
-                self.add_account("voicy", owner)
+            store.profile.adopt(self, store, agent)
             store.agents[agent_id] = agent
             return agent
-
-
-_MILLIS_DEFAULTS: JSONObject = {
-    "name": "Support line",
-    "config": {
-        "prompt": "You are a friendly voice assistant. Keep answers short.",
-        "voice": {
-            "provider": "elevenlabs",
-            "voice_id": "21m00Tcm4TlvDq8ikWAM",
-            "model": "eleven_turbo_v2_5",
-        },
-    },
-}
-_VOICY_DEFAULTS: JSONObject = {
-    "agent_name": "Customer Support Agent",
-    "voice_id": "openai:sage",
-    "language": "en",
-    "begin_message": "Hello! How can I help you today?",
-    "agent_prompt": "You are a helpful customer support agent.",
-    "begin_message_mode": "static",
-    "prompt_text_direction": "ltr",
-    "vars_provided": [],
-    "vars_extracted": [],
-    "version": 1,
-    "deployed_at": None,
-    "agent_type": "singlePrompt",
-    "notification_emails": [],
-}

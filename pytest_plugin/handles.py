@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from agentmock import contracts
-from agentmock.mockserver.core import DEFAULT_API_KEYS
+from agentmock.mockserver.vendors import profile
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -96,7 +96,7 @@ class VendorHandle:
     def api_key(self) -> str:
         """A key the fake accepts: the first configured one, else a well-formed default."""
         keys = self.fake.state.vendor(self.vendor).api_keys
-        return next(iter(keys), DEFAULT_API_KEYS[self.vendor])
+        return next(iter(keys), profile(self.vendor).default_api_key)
 
     @property
     def requests(self) -> list[Entry]:

@@ -72,7 +72,7 @@ class CoreDriver:
         content: bytes = b"",
     ) -> Result:
         lowered = {k.lower(): v for k, v in (headers or {}).items()}
-        outcome = self.fake.handle(Request(method, path, lowered, content), vendor=vendor)  # type: ignore[arg-type]
+        outcome = self.fake.handle(Request(method, path, lowered, content), vendor=vendor)
         if outcome.delay:
             time.sleep(outcome.delay)
         if outcome.drop or outcome.response is None:

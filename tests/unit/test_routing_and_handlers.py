@@ -8,19 +8,20 @@ from agentmock import contracts
 from agentmock.mockserver.core import default_router
 from agentmock.mockserver.handlers import handler_names, handlers_for
 from agentmock.mockserver.routing import Match, NoMatch, snake_case
+from agentmock.mockserver.vendors import profile
 
 
 @pytest.mark.parametrize("vendor", contracts.VENDORS)
 def test_every_operation_has_a_handler_and_every_handler_an_operation(vendor: str) -> None:
-    operations = {op.name for op in default_router().operations[vendor]}  # type: ignore[index]
-    assert operations == handler_names(vendor)  # type: ignore[arg-type]
+    operations = {op.name for op in default_router().operations[vendor]}
+    assert operations == handler_names(profile(vendor))
 
 
 def test_a_missing_handler_fails_at_start() -> None:
     with pytest.raises(
         LookupError, match=r"millis operations without a handler: \['clone_agent'\]"
     ):
-        handlers_for("millis", ["duplicate_agent", "clone_agent"])
+        handlers_for(profile("millis"), ["duplicate_agent", "clone_agent"])
 
 
 def test_snake_case_links_the_layers() -> None:
@@ -46,7 +47,7 @@ def test_vendor_hint_keeps_hosts_apart() -> None:
 
 
 def router_match_vendor(path: str, vendor: str) -> object:
-    return default_router().match("GET", path, vendor)  # type: ignore[arg-type]
+    return default_router().match("GET", path, vendor)
 
 
 def test_success_status_comes_from_the_contract() -> None:

@@ -1,0 +1,153 @@
+"""`VendorProfile`: everything the vendor-neutral core asks of a vendor.
+
+A vendor module subclasses it, overrides what its API does differently, and exports one
+instance as `PROFILE`. The defaults are those of a plain JSON API: any non-empty key in the
+vendor's header, every agent visible to every key, errors as `{"detail": message}`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from agentmock.mockserver.errors import ApiError, InvalidApiKey, MissingAuthorization, reason
+from agentmock.mockserver.messages import Response, json_body
+
+if TYPE_CHECKING:
+    from pathlib import Path
+    from types import ModuleType
+
+    from agentmock.mockserver.state import State, VendorState
+    from agentmock.mockserver.types import JSON, JSONObject
+
+__all__ = ["VendorProfile"]
+
+_JSON = {"content-type": "application/json"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class VendorProfile:
+    """One vendor's rules. Fields are facts; methods are behaviour a subclass may override."""
+
+    name: str
+    """The registry name, the contract's file name and the fixture's prefix (`<name>_mock`)."""
+    title: str
+    """How people write it: `Millis AI`."""
+    handlers: ModuleType
+    """The module whose functions serve the operations: `duplicateAgent` -> `duplicate_agent`."""
+    id_field: str
+    """The agent's id property: `id`, `agent_id`."""
+    auth_header: str
+    """The request header that carries the key (lower case)."""
+    default_api_key: str
+    """A key the fake accepts while none are configured (the fixtures' `api_key`)."""
+    env_key: str
+    """The environment variable its SDK and `agentmock check` read the key from."""
+    validate_before_auth: bool = False
+    """FastAPI checks the request (422) before the key (401); other stacks the key first."""
+    rate_limited: bool = False
+    """Whether the fake's rate limit (`rate_limit=N`) applies to this vendor."""
+    seed_sections: frozenset[str] = frozenset({"agents", "api_keys"})
+    """The keys its section of a seed file may have."""
+    agent_defaults: JSONObject = field(default_factory=dict)
+    """Fields an agent added through the seed or admin API gets when it does not give them."""
+    contract_path: Path | None = None
+    """Where its contract is, for vendors registered at run time (None: the packaged one)."""
+
+    # -- the client side -------------------------------------------------------------------
+
+    def client_headers(self, key: str) -> dict[str, str]:
+        """How the vendor's own clients send `key`."""
+        return {self.auth_header: key}
+
+    # -- auth ------------------------------------------------------------------------------
+
+    def authenticate(self, store: VendorState, headers: dict[str, str]) -> str | None:
+        """The account the request's key belongs to (None where the vendor has no accounts).
+
+        Raises the vendor's 401 for a missing or refused key. While no keys are configured,
+        any non-empty key is accepted.
+        """
+        key = headers.get(self.auth_header)
+        if key is None:
+            raise MissingAuthorization
+        key = key.strip()
+        if not key or (store.api_keys and key not in store.api_keys):
+            raise InvalidApiKey
+        return store.api_keys.get(key) if store.api_keys else store.default_account
+
+    def rate_limit_key(self, headers: dict[str, str]) -> str:
+        """Which bucket a request counts against."""
+        return headers.get(self.auth_header, "").strip()
+
+    # -- errors ----------------------------------------------------------------------------
+
+    def error_body(self, error: ApiError, status: int) -> JSON:
+        """The body of `error` (already known not to carry its own, as a status fault may)."""
+        return {"detail": error.message if error.status == status else reason(status)}
+
+    def render(self, error: ApiError) -> Response:
+        """`error` as the vendor sends it: status, envelope and headers."""
+        status, body = error.status, error.body
+        if body is None:
+            status = self.error_status(error)
+            body = self.error_body(error, status)
+        headers = dict(_JSON)
+        headers.update((name.lower(), value) for name, value in error.headers.items())
+        return Response(status=status, headers=headers, body=json_body(body), data=body)
+
+    def error_status(self, error: ApiError) -> int:
+        """The status the vendor answers `error` with (a request it finds invalid: 400 or 422)."""
+        return error.status
+
+    # -- agents ----------------------------------------------------------------------------
+
+    def new_agent(self, state: State, store: VendorState, fields: JSONObject) -> JSONObject:
+        """`fields` completed into a storable agent: defaults, a fresh id, owner, timestamps."""
+        agent = {**self.agent_defaults, **fields}
+        agent.setdefault(self.id_field, state.minter.uuid4())
+        return agent
+
+    def adopt(self, state: State, store: VendorState, agent: JSONObject) -> None:
+        """After a valid agent is stored: anything it brings along (its account, say)."""
+
+    def visible(self, agent: JSONObject, account: str | None) -> bool:
+        """Whether a key of `account` sees `agent` (by default every key sees every agent)."""
+        return True
+
+    # -- seeds -----------------------------------------------------------------------------
+
+    def apply_seed(self, state: State, store: VendorState, section: JSONObject) -> None:
+        """Load the non-agent parts of this vendor's seed section (agents are added after)."""
+        for key in section.get("api_keys", ()):
+            store.api_keys[str(key)] = None
+
+    def key_owner(self, store: VendorState, account: str | None) -> str | None:
+        """Who owns a key added with `add_api_key` (None where the vendor has no accounts)."""
+        return None
+
+    # -- presentation ----------------------------------------------------------------------
+
+    def banner_agent(self, agent: JSONObject) -> str:
+        """One line of `agentmock serve`'s banner for a seeded agent."""
+        return f"{agent[self.id_field]}  {agent.get('name', '')}"
+
+    def example_curl(self, base_url: str, agent_id: str, key: str) -> list[str]:
+        """The banner's curl for this vendor's duplicate."""
+        path = self.duplicate_path(agent_id)
+        header = next(iter(self.client_headers(key).items()))
+        return [f"  curl -X POST {base_url}{path} \\", f'    -H "{header[0]}: {header[1]}"']
+
+    def duplicate_path(self, agent_id: str) -> str:
+        from agentmock.mockserver.core import default_router
+
+        return (
+            default_router().operation(self.name, "duplicateAgent").path.format(agent_id=agent_id)
+        )
+
+    def live_duplicate_body(self, attempt: int) -> tuple[JSONObject | None, str | None]:
+        """`agentmock check --live`: the body of its n-th duplicate, and the name it asks for."""
+        return None, None
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title}

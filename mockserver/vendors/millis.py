@@ -1,0 +1,135 @@
+"""Millis AI: its profile and its handlers.
+
+FastAPI underneath: the key is a required `authorization` header parameter carrying the raw
+private key (no `Bearer`), so a missing key is a 422 validation error, and a request is
+validated before its key is looked at. Errors are `{"detail": ...}`.
+
+The fake does not model: pagination, public keys, agent usage or calls.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from agentmock.mockserver.duplication import duplicate
+from agentmock.mockserver.errors import AgentNotFound, ApiError, InvalidApiKey, RequestInvalid
+from agentmock.mockserver.state import wire_order
+from agentmock.mockserver.vendors._profile import VendorProfile
+
+if TYPE_CHECKING:
+    from agentmock.mockserver.handlers import Call
+    from agentmock.mockserver.state import State, VendorState
+    from agentmock.mockserver.types import JSON, JSONObject
+
+NAME = "millis"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MillisProfile(VendorProfile):
+    def authenticate(self, store: VendorState, headers: dict[str, str]) -> str | None:
+        key = headers[self.auth_header]  # its presence was validated first (FastAPI's 422)
+        if not key.strip() or (store.api_keys and key not in store.api_keys):
+            raise InvalidApiKey
+        return None
+
+    def error_body(self, error: ApiError, status: int) -> JSON:
+        if isinstance(error, RequestInvalid):
+            return {"detail": [v.as_fastapi() for v in error.violations]}
+        return {"detail": error.message}
+
+    def new_agent(self, state: State, store: VendorState, fields: JSONObject) -> JSONObject:
+        defaults = {**self.agent_defaults, "config": dict(self.agent_defaults["config"])}
+        agent = dict(fields)
+        if isinstance(agent.get("config"), dict):
+            agent["config"] = {**defaults["config"], **agent["config"]}
+        agent = {**defaults, **agent}
+        agent.setdefault("id", state.minter.push_id(state.clock.now()))
+        agent.setdefault("created_at", int(state.clock.now()))
+        return agent
+
+
+def _store(state: State) -> VendorState:
+    return state.vendor(NAME)
+
+
+__all__ = [
+    "create_agent",
+    "delete_agent",
+    "duplicate_agent",
+    "get_agent",
+    "list_agents",
+    "update_agent",
+]
+
+
+def _find(state: State, call: Call) -> JSONObject:
+    agent = _store(state).agents.get(call.path_params["agent_id"])
+    if agent is None:
+        raise AgentNotFound
+    return agent
+
+
+def duplicate_agent(state: State, call: Call) -> JSON:
+    """The copy keeps the name, gets a fresh id and created_at; any request body is ignored."""
+    source = _find(state, call)  # a fresh read: the copy can be made in it
+    copy = duplicate(NAME, source, minter=state.minter, clock=state.clock, copy_source=False)
+    _store(state).agents[copy["id"]] = copy
+    return copy
+
+
+def create_agent(state: State, call: Call) -> JSON:
+    body = call.body or {}
+    fresh = {"id": state.minter.push_id(state.clock.now()), "created_at": int(state.clock.now())}
+    agent = wire_order(NAME, {**body, **fresh})
+    _store(state).agents[agent["id"]] = agent
+    return agent
+
+
+def list_agents(state: State, call: Call) -> JSON:
+    return list(_store(state).agents.values())
+
+
+def get_agent(state: State, call: Call) -> JSON:
+    return _find(state, call)
+
+
+def update_agent(state: State, call: Call) -> JSON:
+    """`name` replaces; `config` is merged into the stored config one top-level key at a time."""
+    agent = _find(state, call)
+    body = call.body or {}
+    if "name" in body:
+        agent["name"] = body["name"]
+    if "config" in body:
+        agent["config"] = {**agent["config"], **body["config"]}
+    _store(state).agents[agent["id"]] = agent
+    return agent
+
+
+def delete_agent(state: State, call: Call) -> JSON:
+    del _store(state).agents[_find(state, call)["id"]]
+    return None
+
+
+PROFILE = MillisProfile(
+    name=NAME,
+    title="Millis AI",
+    handlers=sys.modules[__name__],
+    id_field="id",
+    auth_header="authorization",
+    default_api_key="sk_test_agentmock",
+    env_key="MILLIS_API_KEY",
+    validate_before_auth=True,
+    agent_defaults={
+        "name": "Support line",
+        "config": {
+            "prompt": "You are a friendly voice assistant. Keep answers short.",
+            "voice": {
+                "provider": "elevenlabs",
+                "voice_id": "21m00Tcm4TlvDq8ikWAM",
+                "model": "eleven_turbo_v2_5",
+            },
+        },
+    },
+)

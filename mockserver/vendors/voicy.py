@@ -1,0 +1,218 @@
+"""Voicy: its profile and its handlers.
+
+`Authorization: Bearer <key>`; keys belong to accounts and see their own account's agents and
+global ones (`account: null`). Global agents can be read and duplicated (the copy is the
+caller's) but not changed (403). The key is checked first (401), then the rate limit (429),
+then the request (400). Errors are `{"error": "<message>"}`.
+
+The fake does not model: deployments (updates keep `version` and `deployed_at`), operating-hours
+behaviour, calls, or any create endpoint (Voicy documents none; seed through the admin API).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from agentmock.mockserver.duplication import duplicate
+from agentmock.mockserver.errors import (
+    AccessDenied,
+    AgentNotFound,
+    ApiError,
+    Injected,
+    InvalidApiKey,
+    MethodNotAllowed,
+    MissingAuthorization,
+    RateLimited,
+    RequestInvalid,
+    RouteNotFound,
+)
+from agentmock.mockserver.vendors._profile import VendorProfile
+
+if TYPE_CHECKING:
+    from agentmock.mockserver.handlers import Call
+    from agentmock.mockserver.state import State, VendorState
+    from agentmock.mockserver.types import JSON, JSONObject
+
+NAME = "voicy"
+KEY_PREFIX = "voicy_sk_"
+DEFAULT_ACCOUNT: JSONObject = {"id": "550e8400-e29b-41d4-a716-446655440099", "name": "Acme Corp"}
+RATE_LIMIT_MESSAGE = "Rate limit exceeded. Please retry after 30 seconds."
+# Voicy's documented messages for the statuses it lists; others fall back to the reason phrase.
+STATUS_MESSAGES = {
+    403: "Access denied",
+    429: RATE_LIMIT_MESSAGE,
+    500: "Internal server error",
+    502: "Bad gateway",
+    503: "Service unavailable",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class VoicyProfile(VendorProfile):
+    def client_headers(self, key: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {key}"}
+
+    def authenticate(self, store: VendorState, headers: dict[str, str]) -> str | None:
+        header = headers.get(self.auth_header)
+        if header is None:
+            raise MissingAuthorization
+        scheme, _, token = header.strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise InvalidApiKey
+        if store.api_keys:
+            if token not in store.api_keys:
+                raise InvalidApiKey
+            return store.api_keys[token]
+        if not token.startswith(KEY_PREFIX) or len(token) == len(KEY_PREFIX):
+            raise InvalidApiKey
+        return store.default_account
+
+    def rate_limit_key(self, headers: dict[str, str]) -> str:
+        return headers.get(self.auth_header, "")
+
+    def error_status(self, error: ApiError) -> int:
+        return 400 if isinstance(error, RequestInvalid) else error.status
+
+    def error_body(self, error: ApiError, status: int) -> JSON:
+        if isinstance(error, Injected):
+            return {"error": STATUS_MESSAGES.get(status, error.message)}
+        if isinstance(error, RequestInvalid):
+            return {"error": f"Invalid request: {error}"}
+        if isinstance(error, RouteNotFound | MethodNotAllowed):
+            return {"error": error.message.capitalize()}
+        if isinstance(error, RateLimited):
+            return {"error": RATE_LIMIT_MESSAGE}
+        return {"error": error.message}
+
+    def new_agent(self, state: State, store: VendorState, fields: JSONObject) -> JSONObject:
+        agent = {**self.agent_defaults, **fields}
+        agent.setdefault("agent_id", state.minter.uuid4())
+        if "account" not in agent:
+            agent["account"] = dict(store.accounts[store.default_account or ""])
+        return agent
+
+    def adopt(self, state: State, store: VendorState, agent: JSONObject) -> None:
+        owner = agent.get("account")
+        if owner is not None and owner["id"] not in store.accounts:
+            state.add_account(NAME, owner)
+
+    def visible(self, agent: JSONObject, account: str | None) -> bool:
+        owner = agent.get("account")
+        return owner is None or owner.get("id") == account
+
+    def apply_seed(self, state: State, store: VendorState, section: JSONObject) -> None:
+        default = section.get("default_account", DEFAULT_ACCOUNT)
+        state.add_account(NAME, default, api_keys=section.get("api_keys", ()))
+        store.default_account = default["id"]
+        for account in section.get("accounts", ()):
+            fields = {k: v for k, v in account.items() if k != "api_keys"}
+            state.add_account(NAME, fields, api_keys=account.get("api_keys", ()))
+
+    def key_owner(self, store: VendorState, account: str | None) -> str | None:
+        return account or store.default_account
+
+    def banner_agent(self, agent: JSONObject) -> str:
+        owner = (agent.get("account") or {}).get("name", "global")
+        return f"{agent['agent_id']}  {agent['agent_name']}  ({owner})"
+
+    def example_curl(self, base_url: str, agent_id: str, key: str) -> list[str]:
+        return [
+            f"  curl -X POST {base_url}{self.duplicate_path(agent_id)} \\",
+            f'    -H "Authorization: Bearer {key}" \\',
+            '    -H "Content-Type: application/json" \\',
+            """    -d '{"agent_name": "My Agent Copy"}'""",
+        ]
+
+    def live_duplicate_body(self, attempt: int) -> tuple[JSONObject | None, str | None]:
+        name = f"agentmock check {attempt + 1}"
+        return {"agent_name": name}, name
+
+
+def _store(state: State) -> VendorState:
+    return state.vendor(NAME)
+
+
+__all__ = ["delete_agent", "duplicate_agent", "get_agent", "list_agents", "update_agent"]
+
+
+def _find(state: State, call: Call) -> JSONObject:
+    agent = _store(state).agents.get(call.path_params["agent_id"])
+    if agent is None or not _store(state).visible(agent, call.account):
+        raise AgentNotFound
+    return agent
+
+
+def _find_own(state: State, call: Call) -> JSONObject:
+    agent = _find(state, call)
+    if agent.get("account") is None:
+        raise AccessDenied
+    return agent
+
+
+def duplicate_agent(state: State, call: Call) -> JSON:
+    """Fresh UUID, version 1, deployed_at null, "Copy of <name>" unless agent_name is given."""
+    source = _find(state, call)
+    caller = _store(state).accounts.get(call.account or "")
+    copy = duplicate(  # `source` is a fresh read: the copy can be made in it
+        NAME,
+        source,
+        minter=state.minter,
+        clock=state.clock,
+        request=call.body,
+        caller=caller,
+        copy_source=False,
+    )
+    _store(state).agents[copy["agent_id"]] = copy
+    return copy
+
+
+def list_agents(state: State, call: Call) -> JSON:
+    return _store(state).agents_of(call.account)
+
+
+def get_agent(state: State, call: Call) -> JSON:
+    return _find(state, call)
+
+
+def update_agent(state: State, call: Call) -> JSON:
+    """Any subset of the writable fields; variable arrays replace the stored ones."""
+    agent = _find_own(state, call)
+    updated = {**agent, **(call.body or {})}
+    _store(state).agents[agent["agent_id"]] = updated
+    return updated
+
+
+def delete_agent(state: State, call: Call) -> JSON:
+    del _store(state).agents[_find_own(state, call)["agent_id"]]
+    return None
+
+
+PROFILE = VoicyProfile(
+    name=NAME,
+    title="Voicy",
+    handlers=sys.modules[__name__],
+    id_field="agent_id",
+    auth_header="authorization",
+    default_api_key="voicy_sk_test_agentmock",
+    env_key="VOICY_API_KEY",
+    rate_limited=True,
+    seed_sections=frozenset({"agents", "api_keys", "accounts", "default_account"}),
+    agent_defaults={
+        "agent_name": "Customer Support Agent",
+        "voice_id": "openai:sage",
+        "language": "en",
+        "begin_message": "Hello! How can I help you today?",
+        "agent_prompt": "You are a helpful customer support agent.",
+        "begin_message_mode": "static",
+        "prompt_text_direction": "ltr",
+        "vars_provided": [],
+        "vars_extracted": [],
+        "version": 1,
+        "deployed_at": None,
+        "agent_type": "singlePrompt",
+        "notification_emails": [],
+    },
+)
