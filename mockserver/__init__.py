@@ -1,4 +1,5 @@
-"""agentmock's fake of the Millis AI and Voicy agent APIs: one core, thin adapters."""
+"""agentmock's fake of the vendors' agent APIs: one vendor-neutral core, thin adapters, and
+one module per vendor under `vendors/`."""
 
 from __future__ import annotations
 

@@ -199,7 +199,8 @@ def _check_vendor(
     if live:
         # Reads only; the duplicates are agentmock's own. Every other method is excluded rather
         # than GET included: schemathesis never sends an explicitly excluded method, not even as
-        # an "unspecified method" probe (which, on Millis, would be DELETE /agents/{agent_id}).
+        # an "unspecified method" probe (a DELETE of a real agent, where an agent's path also
+        # serves DELETE).
         for method in _NOT_READS:
             args += ["--exclude-method", method]
     out.write(f"\n=== agentmock check: {vendor} against {request.url or 'the in-process fake'}\n")

@@ -5,7 +5,7 @@ all build their fake from a `FakeConfig`, so an option means the same everywhere
 keyword-only and checked on creation: a typo or a wrong type is a `TypeError` naming it.
 
 >>> fake = FakeConfig(seed={}, random_seed=7, now=1_763_776_800).build()
->>> len(fake.state.vendor("voicy").agents)
+>>> sum(len(store.agents) for store in fake.state.vendors.values())
 0
 """
 
@@ -41,7 +41,7 @@ class FakeConfig:
     - `seed`: a seed mapping (the `agentmock serve --seed` format), a path to a seed file, or
       None for the embedded seed; `{}` starts empty. A relative path is read from the current
       directory (the marker resolves it against the test file's directory first).
-    - `api_keys`: `{"voicy": ["voicy_sk_test_1"]}`: accept only these keys for that vendor.
+    - `api_keys`: `{vendor: [key, ...]}`: accept only these keys for that vendor.
     - `strict`: check every response the fake produces against the contract (default True).
     - `rate_limit`: emulate the vendor's rate limit, N requests a minute per key.
     - `random_seed`: make every minted id repeat from run to run.

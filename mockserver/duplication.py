@@ -37,7 +37,7 @@ def _generate(generator: str, *, minter: IdMinter, clock: Clock, caller: JSON) -
         return json_copy(caller)
     if generator == "uuid4":
         return minter.uuid4()
-    if generator == "millis_push_id":
+    if generator == "firebase_push_id":
         return minter.push_id(clock.now())
     if generator == "epoch_seconds":
         return int(clock.now())
@@ -100,7 +100,7 @@ def _check_generated(generator: str, value: Any, source_value: Any) -> str | Non
                 return f"should be a UUID v4, got {value!r}"
         except ValueError:
             return f"should be a UUID v4, got {value!r}"
-    elif generator == "millis_push_id":
+    elif generator == "firebase_push_id":
         if not isinstance(value, str) or not _PUSH_ID.match(value):
             return f"should be a 20-character push id, got {value!r}"
     elif generator == "epoch_seconds" and (not isinstance(value, int) or isinstance(value, bool)):
@@ -118,8 +118,8 @@ def mismatches(
 ) -> list[str]:
     """Every way `copy` is not a duplicate of `source` by the contract's table (empty: it is).
 
-    `agent_name` is the name the duplicate request asked for (Voicy), `account` the account of
-    the key that made it (default: the source's own account).
+    `agent_name` is the name the duplicate request asked for (a rename override), `account` the
+    account of the key that made it (default: the source's own account).
     """
     table, additional = rules(vendor)
     problems: list[str] = []

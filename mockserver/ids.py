@@ -1,4 +1,4 @@
-"""Vendor-shaped ids: Millis's Firebase push ids and Voicy's UUID v4, seedable for tests."""
+"""Vendor-shaped ids: Firebase push ids and UUID v4, seedable for tests."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class IdMinter:
 
     Push ids follow Firebase's algorithm: 8 characters of millisecond time, then 12 random ones;
     within one millisecond the random part is incremented, so ids never repeat and sort by time.
-    Real Millis ids look like `-OKdqbqetEcM4ak369ym`.
+    Such ids look like `-OKdqbqetEcM4ak369ym`.
 
     Push ids embed the time they were minted at. For ids that repeat from run to run whatever the
     wall clock says, give `start` (Unix seconds): push ids then take their time from a counter

@@ -1,4 +1,5 @@
-"""Voicy's rate limit, emulated: N requests a minute per key, in fixed one-minute windows.
+"""A vendor's rate limit, emulated (where its profile says `rate_limited`): N requests a
+minute per key, in fixed one-minute windows.
 
 Off unless asked for (`agentmock serve --rate-limit N`). Time comes from the state's clock, so a
 test with a `FixedClock` decides when a window ends.

@@ -1,21 +1,10 @@
-"""Seed data: the agents (and Voicy accounts and keys) the fake starts with.
+"""Seed data: the agents (and accounts and keys) the fake starts with.
 
-One section per vendor; which keys a section may have is the vendor profile's
-`seed_sections`. The format, in JSON or YAML (`agentmock serve --seed FILE`), for example::
-
-    millis:
-      api_keys: [sk_test_1]            # optional; when given, only these keys are accepted
-      agents:                          # Millis agents; missing fields get realistic defaults
-        - id: "-OKdqbqetEcM4ak369ym"
-          name: Support line
-          config: {prompt: You answer the phone., voice: {provider: elevenlabs}}
-    voicy:
-      default_account: {id: <uuid>, name: Acme Corp}   # owns keys and agents that name no account
-      api_keys: [voicy_sk_live_abc]    # optional keys of the default account (restricts, as above)
-      accounts:                        # optional other accounts, each with its own keys
-        - {id: <uuid>, name: Globex, api_keys: [voicy_sk_live_globex]}
-      agents:                          # `account: null` makes a global agent every account sees
-        - {agent_id: 550e8400-e29b-41d4-a716-446655440001, agent_name: Customer Support Agent}
+A mapping of vendor to its section, in JSON or YAML (`agentmock serve --seed FILE`). Every
+section may have `agents` (missing fields get the vendor's realistic defaults) and `api_keys`
+(when given, only these keys are accepted); which other keys a section may have is its vendor
+profile's `seed_sections` (accounts, say). `seed.yaml` beside this module is the embedded seed
+and a full example; the README documents each vendor's section.
 """
 
 from __future__ import annotations
@@ -98,7 +87,8 @@ def embedded_seed() -> SeedData:
 def with_api_keys(seed: SeedData, keys: Iterable[tuple[str, str]]) -> SeedData:
     """A copy of `seed` that also configures `keys` (`(vendor, key)` pairs).
 
-    Keys written into the seed survive a reset; Voicy ones belong to the default account.
+    Keys written into the seed survive a reset; where the vendor has accounts, they belong to
+    the default account.
     """
     data: SeedData = copy.deepcopy(seed)
     for vendor, key in keys:

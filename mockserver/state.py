@@ -43,7 +43,7 @@ __all__ = [
 def json_copy(value: JSON) -> JSON:
     """A deep copy of a JSON value.
 
-    An orjson round trip runs in C: about 5x faster than `copy.deepcopy` on a full Millis agent,
+    An orjson round trip runs in C: about 5x faster than `copy.deepcopy` on a full agent,
     and this is on every duplicate's path. Values orjson cannot write (integers past 64 bits)
     fall back to pickle.
     """

@@ -64,7 +64,7 @@ DUPLICATE_ACTION_SCHEMA: dict[str, Any] = {
             "properties": {
                 "action": {"const": "regenerate"},
                 "generator": {
-                    "enum": ["millis_push_id", "uuid4", "epoch_seconds", "caller_account"]
+                    "enum": ["firebase_push_id", "uuid4", "epoch_seconds", "caller_account"]
                 },
             },
             "required": ["action", "generator"],
@@ -206,7 +206,7 @@ def test_duplicate_tables_match_vendors_md() -> None:
 
     millis = table("millis")
     assert millis == {
-        "id": {"action": "regenerate", "generator": "millis_push_id"},
+        "id": {"action": "regenerate", "generator": "firebase_push_id"},
         "name": {"action": "rename", "template": "{name}"},
         "config": {"action": "copy"},
         "created_at": {"action": "regenerate", "generator": "epoch_seconds"},

@@ -1,0 +1,95 @@
+"""A vendor is a plug-in: the core names none, and a new one needs no edit outside its module."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+import agentmock
+from agentmock import contracts
+from agentmock.mockserver import vendors
+from agentmock.mockserver.app import create_app
+from agentmock.mockserver.config import FakeConfig
+from agentmock.mockserver.messages import Request
+from agentmock.mockserver.serve import banner
+
+ROOT = Path(__file__).resolve().parents[2]
+FICTIONAL = Path(__file__).with_name("fictional")
+SEED = {"acme": {"agents": [{"agent_id": "a-1", "title": "Reception"}]}}
+
+
+def test_the_core_names_no_vendor() -> None:
+    """No vendor's name in mockserver/ outside mockserver/vendors/ (the CLI's help text aside,
+    and the data files: the embedded seed and the check's per-vendor adjustments)."""
+    names = re.compile(r"\b(millis|voicy|elevenlabs)\b|millis'|millis_", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "mockserver").rglob("*.py"))
+        if "vendors" not in path.relative_to(ROOT / "mockserver").parts and path.name != "cli.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if names.search(line)
+    ]
+    assert found == []
+
+
+@pytest.fixture
+def acme() -> Iterator[str]:
+    sys.path.insert(0, str(FICTIONAL))
+    try:
+        profile = vendors.register("acme_vendor")
+        yield profile.name
+    finally:
+        vendors.unregister("acme")
+        sys.path.remove(str(FICTIONAL))
+        sys.modules.pop("acme_vendor", None)
+
+
+def test_a_registered_vendor_is_served_through_the_core(acme: str) -> None:
+    assert acme in contracts.VENDORS
+    fake = FakeConfig(seed=SEED).build()
+    key = {"x-acme-key": "any"}
+    copy = fake.handle(Request("POST", "/acme/v1/agents/a-1/copy", key))
+    assert copy.response is not None
+    assert copy.response.status == 201  # the contract's success status
+    assert copy.response.json()["title"] == "Reception (2)"  # the contract's duplicate table
+    missing = fake.handle(Request("GET", "/acme/v1/agents/nope", key)).response
+    assert missing is not None
+    assert (missing.status, missing.json()) == (404, {"detail": "Agent not found"})
+    no_key = fake.handle(Request("GET", "/acme/v1/agents")).response
+    assert no_key is not None
+    assert no_key.status == 401
+    assert [e.operation for e in fake.journal.entries("acme")] == [
+        "duplicateAgent",
+        "getAgent",
+        "listAgents",
+    ]
+    assert "Acme Voice base URL" in banner(fake, "http://127.0.0.1:1")
+
+
+def test_a_registered_vendor_gets_respx_interception_and_the_admin_api(acme: str) -> None:
+    with agentmock.mock(seed=SEED) as fake:
+        answer = httpx.post(
+            "https://api.acme.test/acme/v1/agents/a-1/copy", headers={"x-acme-key": "k"}
+        )
+        assert answer.status_code == 201
+        assert fake.acme.routes.duplicate_agent.call_count == 1
+        assert len(fake.acme.agents) == 2
+        with pytest.raises(AssertionError, match=r"api\.acme\.test"):
+            httpx.get("https://www.acme.test/")  # a typo host under its domain
+
+    async def admin() -> list[object]:
+        transport = httpx.ASGITransport(app=create_app(FakeConfig(seed=SEED).build()))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            added = await client.post("/__admin/acme/agents", json={"title": "Night"})
+            assert added.status_code == 201
+            listed = await client.get("/acme/v1/agents", headers={"x-acme-key": "k"})
+            return [a["title"] for a in listed.json()]
+
+    import asyncio
+
+    assert asyncio.run(admin()) == ["Reception", "Night"]
