@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from agentmock import contracts
 from agentmock.mockserver.clock import FixedClock, SystemClock
@@ -117,9 +117,3 @@ class FakeConfig:
             fake.strict = self.strict
             fake.rate_limiter = RateLimiter(self.rate_limit) if self.rate_limit else None
         return fake
-
-    def replace(self, **changes: Any) -> FakeConfig:
-        """A copy with `changes` (checked like the constructor's arguments)."""
-        import dataclasses
-
-        return dataclasses.replace(self, **changes)

@@ -289,8 +289,8 @@ class State:
         if not isinstance(fields, dict):
             raise ValueError(f"agentmock: an agent is a JSON object, got {type(fields).__name__}")
         with self.lock:
-            agent = store.profile.new_agent(self, store, json_copy(fields))
-            agent = json_copy(agent)  # the profile's defaults are shared: never store them
+            # One copy of the whole result: it may share values with `fields` and the defaults.
+            agent = json_copy(store.profile.new_agent(self, store, fields))
             problems = agent_check(store.vendor).violations(agent, loc=("agent",))
             if problems:
                 detail = "; ".join(p.sentence() for p in problems)

@@ -8,9 +8,9 @@ vendor's header, every agent visible to every key, errors as `{"detail": message
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from agentmock.mockserver.errors import ApiError, InvalidApiKey, MissingAuthorization, reason
+from agentmock.mockserver.errors import ApiError, InvalidApiKey, MissingAuthorization
 from agentmock.mockserver.messages import Response, json_body
 
 if TYPE_CHECKING:
@@ -82,16 +82,14 @@ class VendorProfile:
 
     # -- errors ----------------------------------------------------------------------------
 
-    def error_body(self, error: ApiError, status: int) -> JSON:
-        """The body of `error` (already known not to carry its own, as a status fault may)."""
-        return {"detail": error.message if error.status == status else reason(status)}
+    def error_body(self, error: ApiError) -> JSON:
+        """The body of `error` (one that does not carry its own, as a status fault may)."""
+        return {"detail": error.message}
 
     def render(self, error: ApiError) -> Response:
         """`error` as the vendor sends it: status, envelope and headers."""
-        status, body = error.status, error.body
-        if body is None:
-            status = self.error_status(error)
-            body = self.error_body(error, status)
+        status = self.error_status(error)
+        body = error.body if error.body is not None else self.error_body(error)
         headers = dict(_JSON)
         headers.update((name.lower(), value) for name, value in error.headers.items())
         return Response(status=status, headers=headers, body=json_body(body), data=body)
@@ -103,7 +101,11 @@ class VendorProfile:
     # -- agents ----------------------------------------------------------------------------
 
     def new_agent(self, state: State, store: VendorState, fields: JSONObject) -> JSONObject:
-        """`fields` completed into a storable agent: defaults, a fresh id, owner, timestamps."""
+        """`fields` completed into a storable agent: defaults, a fresh id, owner, timestamps.
+
+        `fields` is the caller's: build a new mapping rather than change it. The result may
+        share values with `fields` and `agent_defaults`; `State.add_agent` copies it whole.
+        """
         agent = {**self.agent_defaults, **fields}
         agent.setdefault(self.id_field, state.minter.uuid4())
         return agent
@@ -148,6 +150,3 @@ class VendorProfile:
     def live_duplicate_body(self, attempt: int) -> tuple[JSONObject | None, str | None]:
         """`agentmock check --live`: the body of its n-th duplicate, and the name it asks for."""
         return None, None
-
-    def describe(self) -> dict[str, Any]:
-        return {"name": self.name, "title": self.title}

@@ -34,17 +34,15 @@ class MillisProfile(VendorProfile):
             raise InvalidApiKey
         return None
 
-    def error_body(self, error: ApiError, status: int) -> JSON:
+    def error_body(self, error: ApiError) -> JSON:
         if isinstance(error, RequestInvalid):
             return {"detail": [v.as_fastapi() for v in error.violations]}
         return {"detail": error.message}
 
     def new_agent(self, state: State, store: VendorState, fields: JSONObject) -> JSONObject:
-        defaults = {**self.agent_defaults, "config": dict(self.agent_defaults["config"])}
-        agent = dict(fields)
-        if isinstance(agent.get("config"), dict):
-            agent["config"] = {**defaults["config"], **agent["config"]}
-        agent = {**defaults, **agent}
+        agent = {**self.agent_defaults, **fields}
+        if isinstance(fields.get("config"), dict):
+            agent["config"] = {**self.agent_defaults["config"], **fields["config"]}
         agent.setdefault("id", state.minter.push_id(state.clock.now()))
         agent.setdefault("created_at", int(state.clock.now()))
         return agent

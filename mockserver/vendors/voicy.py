@@ -76,9 +76,9 @@ class VoicyProfile(VendorProfile):
     def error_status(self, error: ApiError) -> int:
         return 400 if isinstance(error, RequestInvalid) else error.status
 
-    def error_body(self, error: ApiError, status: int) -> JSON:
+    def error_body(self, error: ApiError) -> JSON:
         if isinstance(error, Injected):
-            return {"error": STATUS_MESSAGES.get(status, error.message)}
+            return {"error": STATUS_MESSAGES.get(error.status, error.message)}
         if isinstance(error, RequestInvalid):
             return {"error": f"Invalid request: {error}"}
         if isinstance(error, RouteNotFound | MethodNotAllowed):

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -18,9 +19,20 @@ import pytest
 AGENTMOCK = str(Path(sys.executable).with_name("agentmock"))
 
 
+@dataclass
+class Served:
+    """A running `agentmock serve`: its process, base URL and banner; `rest` is what it
+    printed after the banner, once it has stopped."""
+
+    process: subprocess.Popen[str]
+    url: str
+    banner: list[str]
+    rest: str = ""
+
+
 @contextmanager
-def serve(*args: str) -> Iterator[tuple[str, list[str]]]:
-    """Start `agentmock serve --port 0 ARGS`; yield its base URL and the banner lines."""
+def serving(*args: str) -> Iterator[Served]:
+    """Start `agentmock serve --port 0 ARGS` and wait until it accepts connections."""
     process = subprocess.Popen(
         [AGENTMOCK, "serve", "--port", "0", *args],
         stdout=subprocess.PIPE,
@@ -28,6 +40,7 @@ def serve(*args: str) -> Iterator[tuple[str, list[str]]]:
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    served: Served | None = None
     try:
         assert process.stdout is not None
         lines: list[str] = []
@@ -46,13 +59,21 @@ def serve(*args: str) -> Iterator[tuple[str, list[str]]]:
                 httpx.get(f"{url}/__admin/faults", timeout=1)
                 break
             except httpx.TransportError:
-                import time
-
                 time.sleep(0.02)
-        yield url, lines
+        served = Served(process, url, lines)
+        yield served
     finally:
         process.terminate()
-        process.communicate(timeout=10)
+        out, err = process.communicate(timeout=10)
+        if served is not None:
+            served.rest = out + err
+
+
+@contextmanager
+def serve(*args: str) -> Iterator[tuple[str, list[str]]]:
+    """Start `agentmock serve --port 0 ARGS`; yield its base URL and the banner lines."""
+    with serving(*args) as served:
+        yield served.url, served.banner
 
 
 def test_the_vendors_own_curl_examples_work_against_serve() -> None:
@@ -145,42 +166,21 @@ def test_version_and_no_command() -> None:
 
 
 def test_log_requests_prints_one_line_per_request_and_never_a_key() -> None:
-    process = subprocess.Popen(
-        [AGENTMOCK, "serve", "--port", "0", "--log-requests"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        url = re.search(r"at (http://\S+)", first)
-        assert url, first
-        while not process.stdout.readline().startswith("    -d "):
-            pass
-        base = url.group(1)
-        for _ in range(200):
-            try:
-                httpx.get(f"{base}/__admin/faults", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.02)
+    with serving("--log-requests") as served:
+        assert served.process.stdout is not None
         secret = "voicy_sk_live_TOPSECRET"
         auth = {"Authorization": f"Bearer {secret}"}
-        httpx.post(f"{base}/v1/duplicate-agent/550e8400-e29b-41d4-a716-446655440001", headers=auth)
-        httpx.get(f"{base}/v1/nowhere", headers=auth)
-        lines = [process.stdout.readline().strip() for _ in range(2)]
-    finally:
-        process.terminate()
-        rest = process.communicate(timeout=10)
+        source = "550e8400-e29b-41d4-a716-446655440001"
+        httpx.post(f"{served.url}/v1/duplicate-agent/{source}", headers=auth)
+        httpx.get(f"{served.url}/v1/nowhere", headers=auth)
+        lines = [served.process.stdout.readline().strip() for _ in range(2)]
     assert re.fullmatch(
         r"POST /v1/duplicate-agent/550e8400-e29b-41d4-a716-446655440001 201 duplicateAgent "
         r"\d+\.\dms",
         lines[0],
     ), lines
     assert re.fullmatch(r"GET /v1/nowhere 404 - \d+\.\dms", lines[1]), lines
-    assert "TOPSECRET" not in "".join(lines) + "".join(rest)
+    assert "TOPSECRET" not in "".join(lines) + served.rest
 
 
 def test_empty_starts_with_no_agents() -> None:
