@@ -2,12 +2,15 @@
 
 Run by hand (not in CI):  python bench/install_cost.py [--runs 15]
 
-Three fresh venvs: pytest alone; pytest and httpx (the consumer's own stack: agentmock fakes
-httpx clients, so its users have httpx, and with it anyio's pytest plugin); and pytest with
-agentmock's wheel (built from this checkout, no extras). The same one-test project runs in
-each, alternately; the medians are compared. Bytecode caching is on, as on a developer's
-machine (this workplace sets PYTHONDONTWRITEBYTECODE, which makes pytest re-rewrite every
-plugin module on every run). Target (issue 9): <= 50 ms. Also lists the pytest11 plugins.
+Four fresh venvs: pytest alone; pytest and httpx (the consumer's own stack: agentmock fakes
+httpx clients, so its users have httpx, and with it anyio's pytest plugin); pytest, httpx and
+respx (respx brings its own pytest11 plugin, which imports respx, httpx and httpcore at every
+pytest start: the issue allows that plugin, so this row shows what is respx's and what is
+ours); and pytest with agentmock's wheel (built from this checkout, no extras). The same
+one-test project runs in each, alternately; the medians are compared. Bytecode caching is
+on, as on a developer's machine (this workplace sets PYTHONDONTWRITEBYTECODE, which makes
+pytest re-rewrite every plugin module on every run). Target (issue 9): <= 50 ms. Also lists
+the pytest11 plugins.
 """
 
 from __future__ import annotations
@@ -46,11 +49,18 @@ def main() -> None:
         (wheel,) = tmp.glob("agentmock-*.whl")
         bare = _venv(tmp / "bare", "pytest")
         httpx = _venv(tmp / "httpx", "pytest", "httpx")
+        respx = _venv(tmp / "respx", "pytest", "httpx", "respx")
         ours = _venv(tmp / "ours", "pytest", str(wheel))
         project = tmp / "project"
         project.mkdir()
         (project / "test_one.py").write_text("def test_one():\n    assert True\n")
-        times: dict[Path | str, list[float]] = {bare: [], httpx: [], ours: [], "own": []}
+        times: dict[Path | str, list[float]] = {
+            bare: [],
+            httpx: [],
+            respx: [],
+            ours: [],
+            "own": [],
+        }
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         for _ in range(args.runs + 2):
             for python in times:
@@ -84,6 +94,12 @@ def main() -> None:
         f"{with_httpx * 1e3:.0f} ms with pytest and httpx: +{(with_us - with_httpx) * 1e3:.0f} ms "
         f"(target <= 50 ms); {alone * 1e3:.0f} ms with pytest alone: "
         f"+{(with_us - alone) * 1e3:.0f} ms"
+    )
+    with_respx = statistics.median(times[respx][2:])
+    print(
+        f"pytest, httpx and respx: {with_respx * 1e3:.0f} ms (respx's own plugin: "
+        f"+{(with_respx - with_httpx) * 1e3:.0f} ms); agentmock on top of them: "
+        f"+{(with_us - with_respx) * 1e3:.0f} ms (target <= 50 ms)"
     )
     own = with_us - statistics.median(times["own"][2:])
     print(f"agentmock's own plugin (the same venv with -p no:agentmock): +{own * 1e3:.0f} ms")

@@ -3,6 +3,10 @@
     request -> route -> size -> faults -> auth / rate limit / validation -> handler
             -> response validation (strict) -> journal -> outcome
 
+Each stage lives in one place: routes in `routing`, what each fault kind does in `faults`,
+request validation and strict response checking in `conformance`, the vendor's rules in its
+profile (`vendors/`), the handlers in the vendor's module.
+
 The order of auth, rate limit and validation is the vendor's (its profile's
 `validate_before_auth`: FastAPI validates first), and so is every error's envelope. The core
 names no vendor. Nothing rejected changes state, and no input produces a 5xx.
@@ -14,23 +18,19 @@ import functools
 import time
 from typing import TYPE_CHECKING
 
-import orjson
-
+from agentmock.mockserver.conformance import check_response, validate_request
 from agentmock.mockserver.errors import (
     ApiError,
-    ContractViolation,
-    Injected,
     MethodNotAllowed,
     PayloadTooLarge,
     RateLimited,
     RequestInvalid,
     RouteNotFound,
-    Violation,
 )
 from agentmock.mockserver.faults import Fault, FaultBook
 from agentmock.mockserver.handlers import Call, Handler, handlers_for
 from agentmock.mockserver.journal import Journal
-from agentmock.mockserver.messages import NO_DATA, Outcome, Request, Response, json_body
+from agentmock.mockserver.messages import Outcome, Request, Response, json_body
 from agentmock.mockserver.ratelimit import RateLimiter
 from agentmock.mockserver.routing import Match, NoMatch, Operation, Router
 from agentmock.mockserver.state import State
@@ -151,124 +151,46 @@ class Fake:
         if len(request.body) > MAX_BODY_BYTES:
             return Outcome(self._checked(op, render(PayloadTooLarge()))), None
         fault = self.faults.take(vendor, op.operation_id)
-        if fault is not None and fault.kind == "drop":
-            return Outcome(None, drop=True), fault
-        if fault is not None and fault.kind == "status":
-            assert fault.status is not None
-            injected = Injected(fault.status, body=fault.body, headers=fault.headers)
-            return Outcome(render(injected)), fault
-        limits: dict[str, str] = {}
+        preempted = fault.preempt(render) if fault is not None else None
+        if preempted is not None:
+            return preempted, fault
+        call = Call(match.path_params)
         try:
-            call, limits = self._prepare(op, match.path_params, request)
-            result = self.handlers[vendor][op.name](self.state, call)
-            response = _success(op, result)
+            self._prepare(op, call, request)
+            response = _success(op, self.handlers[vendor][op.name](self.state, call))
         except ApiError as error:
             response = render(error)
-        response.headers.update(limits)
+        response.headers.update(call.answer_headers)
         response = self._checked(op, response)
-        delay = fault.seconds if fault is not None and fault.kind == "delay" else 0.0
-        if fault is not None and fault.kind == "malformed":
-            response.body = response.body[: len(response.body) // 2] or b'{"'
-        drop = fault is not None and fault.kind == "commit_then_drop"
-        return Outcome(response, delay=delay, drop=drop), fault
+        return (fault.shape(response) if fault is not None else Outcome(response)), fault
 
-    def _prepare(
-        self, op: Operation, path_params: dict[str, str], request: Request
-    ) -> tuple[Call, dict[str, str]]:
-        """Auth, rate limit and validation in the vendor's order: the handler's `Call`, and the
-        rate-limit headers every answer to it carries (a refusal carries them on its error)."""
+    def _prepare(self, op: Operation, call: Call, request: Request) -> None:
+        """Auth, rate limit and validation in the vendor's order, filling in the handler's
+        `call` (its account, query, body, and the rate-limit headers every answer carries);
+        a refusal raises the vendor's error."""
         vendor = self.profiles[op.vendor]
-        store = self.state.vendor(op.vendor)
-        body: JSONObject | None = None
         if vendor.validate_before_auth:
-            body = self._validated(op, path_params, request)
-        account = vendor.authenticate(store, request.headers)
-        limits: dict[str, str] = {}
+            self._validated(op, call, request)
+        call.account = vendor.authenticate(self.state.vendor(op.vendor), request.headers)
         if self.rate_limiter is not None and vendor.rate_limited:
             key = f"{op.vendor}:{vendor.rate_limit_key(request.headers)}"
-            allowed, limits = self.rate_limiter.hit(key, self.state.clock.now())
+            allowed, call.answer_headers = self.rate_limiter.hit(key, self.state.clock.now())
             if not allowed:
-                raise RateLimited(headers=limits)
+                raise RateLimited(headers=call.answer_headers)
         if not vendor.validate_before_auth:
-            body = self._validated(op, path_params, request)
-        return Call(path_params, body, account), limits
+            self._validated(op, call, request)
 
-    def _validated(
-        self, op: Operation, path_params: dict[str, str], request: Request
-    ) -> JSONObject | None:
-        violations, body = self._validate(op, path_params, request)
+    @staticmethod
+    def _validated(op: Operation, call: Call, request: Request) -> None:
+        violations, call.query, call.body = validate_request(op, call.path_params, request)
         if violations:
             raise RequestInvalid(violations)
-        return body
-
-    def _validate(
-        self, op: Operation, path_params: dict[str, str], request: Request
-    ) -> tuple[list[Violation], JSONObject | None]:
-        """Every way the request breaks the contract, and its parsed body (None if none)."""
-        found: list[Violation] = []
-        for param in op.params:
-            if param.location == "path":
-                value: str | None = path_params.get(param.name)
-            else:
-                value = request.headers.get(param.name.lower())
-            loc = (param.location, param.name)
-            if value is None:
-                if param.required:
-                    found.append(Violation(loc, "Field required", "missing"))
-                continue
-            if not param.any_string and not param.check.is_valid(value):
-                found.extend(param.check.violations(value, loc=loc))
-        if op.body is None:  # no body in the contract: whatever was sent is ignored
-            return found, None
-        if not request.body.strip():
-            if op.body_required:
-                found.append(Violation(("body",), "Field required", "missing"))
-            return found, None
-        try:
-            parsed = _parse_json(request.body)
-        except ValueError as exc:
-            found.append(Violation(("body",), f"JSON decode error: {exc}", "json_invalid"))
-            return found, None
-        if not op.body.is_valid(parsed):
-            found.extend(op.body.violations(parsed, loc=("body",)))
-        return found, parsed
 
     def _checked(self, op: Operation, response: Response) -> Response:
-        """Strict mode: the response must be one the contract allows, or agentmock has a bug."""
-        if not self.strict:
-            return response
-        where = f"{op.vendor} {op.operation_id} {response.status}"
-        if response.status not in op.responses:
-            declared = ", ".join(str(s) for s in sorted(op.responses))
-            _violation(f"{where}: status not declared (declared: {declared})")
-        check = op.responses[response.status]
-        if check is None:
-            if response.body:
-                _violation(f"{where}: the contract declares no body, the fake sent one")
-            return response
-        data = response.data if response.data is not NO_DATA else orjson.loads(response.body)
-        if not check.is_valid(data):
-            _violation(f"{where}: response {check.first_error(data)}")
-        return response
-
-
-def _violation(detail: str) -> None:
-    raise ContractViolation(
-        f"agentmock: strict mode: the fake's {detail}. This is a bug in agentmock's fake, "
-        "not in your code; to get the response anyway, turn strict mode off "
-        "(Fake(strict=False), agentmock serve --no-strict)."
-    )
+        return check_response(op, response) if self.strict else response
 
 
 def _success(op: Operation, result: JSON) -> Response:
     if not op.success_has_body:
         return Response(op.success_status, {}, b"")
     return Response(op.success_status, dict(_JSON_HEADERS), json_body(result), result)
-
-
-def _parse_json(raw: bytes) -> JSON:
-    """Strict JSON (orjson): no NaN/Infinity, no lone surrogates, UTF-8 only, bounded nesting."""
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise ValueError(exc.msg) from None

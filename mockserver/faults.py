@@ -18,8 +18,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, get_args
 
 from agentmock import contracts
+from agentmock.mockserver.errors import Injected
+from agentmock.mockserver.messages import Outcome
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from agentmock.mockserver.errors import ApiError
+    from agentmock.mockserver.messages import Response
     from agentmock.mockserver.routing import Router
     from agentmock.mockserver.types import JSON, JSONObject
 
@@ -42,6 +48,24 @@ class Fault:
     body: JSON = None
     seconds: float = 0.0
     hits: int = 0
+
+    def preempt(self, render: Callable[[ApiError], Response]) -> Outcome | None:
+        """What the fault answers instead of serving the request (`drop`, `status`: the state
+        is not touched), or None when the request is to be served."""
+        if self.kind == "drop":
+            return Outcome(None, drop=True)
+        if self.kind == "status":
+            assert self.status is not None  # checked when it was added
+            return Outcome(render(Injected(self.status, body=self.body, headers=self.headers)))
+        return None
+
+    def shape(self, response: Response) -> Outcome:
+        """What becomes of the served request's `response` (`delay`, `malformed`,
+        `commit_then_drop`: the state changed as usual)."""
+        if self.kind == "malformed":
+            response.body = response.body[: len(response.body) // 2] or b'{"'
+        delay = self.seconds if self.kind == "delay" else 0.0
+        return Outcome(response, delay=delay, drop=self.kind == "commit_then_drop")
 
     def as_dict(self) -> JSONObject:
         return {

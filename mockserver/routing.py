@@ -29,7 +29,7 @@ def snake_case(operation_id: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Param:
     name: str
-    location: str  # "path" or "header"
+    location: str  # "path", "header" or "query"
     required: bool
     check: SchemaCheck
     any_string: bool  # the schema is a bare `type: string`: every header or path value fits

@@ -50,6 +50,13 @@ class RespxSession:
             self._mocks[vendor] = VendorMock(self.fake, vendor, routes)
         return self._mocks[vendor]
 
+    def __getattr__(self, vendor: str) -> VendorMock:
+        fake: Fake | None = self.__dict__.get("fake")
+        if fake is None or vendor.startswith("_") or vendor not in fake.router.operations:
+            known = ", ".join(fake.router.operations) if fake is not None else ""
+            raise AttributeError(f"agentmock: no vendor {vendor!r}; expected one of {known}")
+        return self.mock(vendor)
+
     def close(self) -> None:
         self.router.stop()
 

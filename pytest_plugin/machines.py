@@ -48,8 +48,6 @@ if TYPE_CHECKING:
 
 __all__ = ["AgentMachine", "MillisAgentMachine", "VoicyAgentMachine"]
 
-_SUCCESS = {"millis": 200, "voicy": 201}
-
 
 class AgentMachine(RuleBasedStateMachine):
     """What both vendors' machines share: a fresh fake per run, bookkeeping, the invariants."""
@@ -68,6 +66,9 @@ class AgentMachine(RuleBasedStateMachine):
         self.seen_ids: set[str] = set()
         self.deleted: set[str] = set()
         self.expected_count = 0
+        fake = self.mock.fake
+        self.duplicated_status = fake.router.operation(self.vendor, "duplicateAgent").success_status
+        self.store_id_field = fake.profiles[self.vendor].id_field
 
     def teardown(self) -> None:
         self.client.close()
@@ -101,17 +102,13 @@ class AgentMachine(RuleBasedStateMachine):
         before = self.store.raw()[source_id]
         source = self.store[source_id]
         response = self.duplicate(source_id, agent_name)
-        assert response.status_code == _SUCCESS[self.vendor], response.text
+        assert response.status_code == self.duplicated_status, response.text
         copy = response.json()
         assert self.store.raw()[source_id] == before, "agentmock: the source changed"
         assert_duplicate_of(source, copy, vendor=self.vendor, agent_name=agent_name)
         copy_id = self._remember(copy[self.store_id_field])
         assert len(self.store) == self.expected_count, "a duplicate must add exactly one agent"
         return copy_id
-
-    @property
-    def store_id_field(self) -> str:
-        return "id" if self.vendor == "millis" else "agent_id"
 
     @rule(agent_id=agents)
     def read(self, agent_id: str) -> None:

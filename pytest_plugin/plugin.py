@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from agentmock.pytest_plugin._options import AgentmockOptions
     from agentmock.pytest_plugin.handles import VendorMock
 
+
+def _registered_vendors() -> list[str]:
+    from agentmock.mockserver.vendors import names
+
+    return names()
+
+
 _COVERAGE: pytest.StashKey[ContractCoverage | None] = pytest.StashKey()
 _WORKER_KEY = "agentmock_coverage"
 
@@ -86,24 +93,34 @@ def _agentmock(request: pytest.FixtureRequest) -> Iterator[RespxSession]:
     _check_faults_hit(session.fake, options)
 
 
+def _vendor_fixture(vendor: str) -> Callable[..., VendorMock]:
+    def fixture(_agentmock: RespxSession) -> VendorMock:
+        return _agentmock.mock(vendor)
+
+    fixture.__name__ = fixture.__qualname__ = f"{vendor}_mock"
+    fixture.__doc__ = (
+        f"The {vendor!r} vendor's API (its contract: `agentmock.contracts.load({vendor!r})`), "
+        "faked in-process for httpx, sync and async, already active.\n\n"
+        "Every one of its hosts is intercepted; other hosts are left alone. It seeds, inspects "
+        "and injects faults: `.agents`, `.requests`, `.routes.<operation>`, `.fail(...)`."
+    )
+    return pytest.fixture(fixture)
+
+
+# One `<vendor>_mock` fixture per registered vendor (`millis_mock`, `voicy_mock`, ...), read
+# from the registry without importing any vendor's module.
+for _vendor in _registered_vendors():
+    globals()[f"{_vendor}_mock"] = _vendor_fixture(_vendor)
+
+
 @pytest.fixture
-def millis_mock(_agentmock: RespxSession) -> VendorMock:
-    """Millis AI's API, faked in-process for httpx (sync and async), already active.
-
-    Both regions' hosts are intercepted; other hosts are left alone.
-
-    >>> def test_copy(millis_mock):  # doctest: +SKIP
-    ...     agent = millis_mock.agents.add(name="Support line")
-    ...     copy = my_client.duplicate(agent["id"])  # your code, calling httpx
-    ...     assert millis_mock.routes.duplicate_agent.call_count == 1
-    """
-    return _agentmock.mock("millis")
-
-
-@pytest.fixture
-def voicy_mock(_agentmock: RespxSession) -> VendorMock:
-    """Voicy's API (api.voicy.co), faked in-process for httpx (sync and async), already active."""
-    return _agentmock.mock("voicy")
+def agentmock_mock(_agentmock: RespxSession) -> RespxSession:
+    """Every vendor at once, including vendors registered at run time: `agentmock_mock.mock(name)`
+    (or `agentmock_mock.<name>`) is the handle `<name>_mock` would give, on the same fake. Every
+    vendor's hosts are intercepted from the start, as with `agentmock.mock()`."""
+    for vendor in _agentmock.fake.router.operations:
+        _agentmock.mock(vendor)
+    return _agentmock
 
 
 @pytest.fixture

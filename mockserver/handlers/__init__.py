@@ -27,6 +27,9 @@ class Call:
     path_params: dict[str, str] = field(default_factory=dict)
     body: JSONObject | None = None
     account: str | None = None  # the account the key belongs to, where the vendor has them
+    query: dict[str, JSON] = field(default_factory=dict)  # declared query parameters, typed
+    answer_headers: dict[str, str] = field(default_factory=dict)
+    """Headers every answer to this call carries, success or error (rate-limit headers)."""
 
 
 Handler: TypeAlias = Callable[["State", Call], "JSON"]

@@ -13,20 +13,34 @@ in `_MODULES`; `register` adds one at run time (a test does, with a fictional ve
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
-
-from agentmock.mockserver.vendors._profile import VendorProfile
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["VendorProfile", "all_profiles", "profile", "register", "unregister"]
+    from agentmock.mockserver.vendors._profile import VendorProfile
+
+__all__ = ["VendorProfile", "all_profiles", "names", "profile", "register", "unregister"]
 
 _MODULES: dict[str, str] = {
     "millis": "agentmock.mockserver.vendors.millis",
     "voicy": "agentmock.mockserver.vendors.voicy",
 }
 _LOADED: dict[str, VendorProfile] = {}
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so the pytest plugin can read `names()` at start without importing the core.
+    if name == "VendorProfile":
+        from agentmock.mockserver.vendors._profile import VendorProfile
+
+        return VendorProfile
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def names() -> list[str]:
+    """The registered vendors' names, in registration order (imports no vendor module)."""
+    return list(_MODULES)
 
 
 def profile(vendor: str) -> VendorProfile:

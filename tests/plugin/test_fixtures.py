@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.helpers import run
@@ -328,3 +330,46 @@ def test_one(voicy_mock):
             "*agentmock: contract coverage 2.6% is below the required 50% (--agentmock-coverage-fail-under)*"
         ]
     )
+
+
+def test_one_vendor_fixture_per_registered_vendor(pytester: pytest.Pytester) -> None:
+    """`<vendor>_mock` fixtures come from the registry, not from a hand-written list."""
+    from agentmock.mockserver import vendors
+
+    pytester.makepyfile("def test_nothing():\n    pass\n")
+    listed = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--fixtures").stdout.str()
+    for vendor in vendors.names():
+        assert f"{vendor}_mock -- " in listed
+    assert "agentmock_mock -- " in listed
+
+
+def test_agentmock_mock_reaches_a_vendor_registered_at_run_time(pytester: pytest.Pytester) -> None:
+    fictional = Path(__file__).parents[1] / "unit" / "fictional"
+    for name in ("acme_vendor.py", "acme.openapi.yaml"):
+        (pytester.path / name).write_bytes((fictional / name).read_bytes())
+    result = run(
+        pytester,
+        """
+from agentmock.mockserver import vendors
+
+
+@pytest.fixture(autouse=True)
+def acme():
+    vendors.register("acme_vendor")
+    yield
+    vendors.unregister("acme")
+
+
+@pytest.mark.agentmock(seed={"acme": {"agents": [{"agent_id": "a-1", "title": "Desk"}]}})
+def test_copy(agentmock_mock):
+    answer = httpx.post(
+        "https://api.acme.test/acme/v1/agents/a-1/copy", headers={"x-acme-key": "k"}
+    )
+    assert answer.status_code == 201
+    assert agentmock_mock.acme.routes.duplicate_agent.call_count == 1
+    assert agentmock_mock.mock("acme") is agentmock_mock.acme
+    with pytest.raises(AttributeError, match="no vendor 'nope'"):
+        agentmock_mock.nope
+""",
+    )
+    result.assert_outcomes(passed=1)

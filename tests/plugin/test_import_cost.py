@@ -1,5 +1,7 @@
 """The plugin is loaded in every pytest run of every project that installs agentmock: it must
-import nothing heavy until a fixture is used."""
+import nothing heavy until a fixture is used. It reads the vendor registry's names (a dict in
+`agentmock.mockserver.vendors`) to name one `<vendor>_mock` fixture per vendor, and nothing
+else of the core."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ import pytest
 HEAVY = [
     "respx",
     "httpx",
-    "agentmock.mockserver",
+    "agentmock.mockserver.core",
+    "agentmock.mockserver.vendors._profile",
+    "agentmock.mockserver.vendors.millis",
     "schemathesis",
     "hypothesis",
     "uvicorn",

@@ -93,3 +93,39 @@ def test_a_registered_vendor_gets_respx_interception_and_the_admin_api(acme: str
     import asyncio
 
     assert asyncio.run(admin()) == ["Reception", "Night"]
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "titles"),
+    [
+        ("", 200, ["Reception", "Sales", "Night"]),
+        ("limit=2", 200, ["Reception", "Sales"]),
+        ("limit=+2&x=ignored", 200, ["Reception", "Sales"]),
+        ("limit=9&limit=1", 200, ["Reception"]),  # the last occurrence, as FastAPI reads it
+        ("tags=a&tags=b", 200, ["Sales"]),  # an array parameter collects every occurrence
+        ("limit=0", 422, None),
+        ("limit=two", 422, None),
+        ("limit=", 422, None),
+    ],
+)
+def test_query_parameters_are_validated_and_typed_like_path_and_header_ones(
+    acme: str, query: str, status: int, titles: list[str] | None
+) -> None:
+    seed = {
+        "acme": {
+            "agents": [
+                {"agent_id": "a-1", "title": "Reception", "tags": ["a"]},
+                {"agent_id": "a-2", "title": "Sales", "tags": ["a", "b"]},
+                {"agent_id": "a-3", "title": "Night"},
+            ]
+        }
+    }
+    fake = FakeConfig(seed=seed).build()
+    request = Request("GET", "/acme/v1/agents", {"x-acme-key": "k"}, b"", query)
+    response = fake.handle(request).response
+    assert response is not None
+    assert response.status == status
+    if titles is not None:
+        assert [a["title"] for a in response.json()] == titles
+    else:
+        assert fake.state.vendor("acme").agents.raw().keys() == {"a-1", "a-2", "a-3"}

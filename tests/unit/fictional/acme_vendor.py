@@ -38,7 +38,12 @@ def get_agent(state: State, call: Call) -> JSON:
 
 
 def list_agents(state: State, call: Call) -> JSON:
-    return list(state.vendor(NAME).agents.values())
+    agents = list(state.vendor(NAME).agents.values())
+    tags = call.query.get("tags")
+    if isinstance(tags, list):
+        agents = [a for a in agents if set(tags) <= set(a.get("tags", []))]
+    limit = call.query.get("limit")
+    return agents[:limit] if isinstance(limit, int) else agents
 
 
 PROFILE = VendorProfile(
