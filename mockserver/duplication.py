@@ -32,7 +32,20 @@ def rules(vendor: Vendor) -> tuple[dict[str, dict[str, Any]], str]:
     return table, agent.get("x-agentmock-duplicate-additional", "copy")
 
 
-def _generate(generator: str, *, minter: IdMinter, clock: Clock, caller: JSON) -> JSON:
+def _regenerate(
+    rule: dict[str, Any], source_value: JSON, *, minter: IdMinter, clock: Clock, caller: JSON
+) -> JSON:
+    """A fresh value by `rule`; with `fields`, the source's object with those fields fresh."""
+    value = _generate(rule, minter=minter, clock=clock, caller=caller)
+    if "fields" not in rule:
+        return value
+    fresh: JSONObject = json_copy(source_value) if isinstance(source_value, dict) else {}
+    fresh.update(dict.fromkeys(rule["fields"], value))
+    return fresh
+
+
+def _generate(rule: dict[str, Any], *, minter: IdMinter, clock: Clock, caller: JSON) -> JSON:
+    generator = rule["generator"]
     if generator == "caller_account":
         return json_copy(caller)
     if generator == "uuid4":
@@ -41,6 +54,8 @@ def _generate(generator: str, *, minter: IdMinter, clock: Clock, caller: JSON) -
         return minter.push_id(clock.now())
     if generator == "epoch_seconds":
         return int(clock.now())
+    if generator == "prefixed_base32":
+        return minter.prefixed_base32(rule["prefix"], rule["length"])
     raise ValueError(f"agentmock: unknown generator {generator!r} in the contract")
 
 
@@ -68,7 +83,9 @@ def duplicate(
     for key, rule in table.items():
         action = rule["action"]
         if action == "regenerate":
-            changes[key] = _generate(rule["generator"], minter=minter, clock=clock, caller=caller)
+            changes[key] = _regenerate(
+                rule, source.get(key), minter=minter, clock=clock, caller=caller
+            )
         elif action == "reset":
             changes[key] = json_copy(rule["value"])
         elif action == "rename" and key in source:
@@ -90,7 +107,21 @@ def duplicate(
 _PUSH_ID = re.compile(r"^[-0-9A-Za-z_]{20}$")
 
 
-def _check_generated(generator: str, value: Any, source_value: Any) -> str | None:
+def _check_generated(rule: dict[str, Any], value: Any, source_value: Any) -> str | None:
+    if "fields" in rule:  # an object whose listed fields are fresh, the rest copied
+        if not isinstance(value, dict):
+            return f"should be an object, got {value!r}"
+        source_object = source_value if isinstance(source_value, dict) else {}
+        inner = {k: v for k, v in rule.items() if k != "fields"}
+        for name in rule["fields"]:
+            problem = _check_generated(inner, value.get(name), source_object.get(name))
+            if problem:
+                return f"{name} {problem}"
+        kept = {k: v for k, v in source_object.items() if k not in rule["fields"]}
+        if {k: value.get(k) for k in kept} != kept:
+            return f"should keep the source's other fields {kept!r}, got {value!r}"
+        return None
+    generator = rule["generator"]
     # A fresh timestamp may equal the source's (same second); a fresh id may not.
     if value == source_value and generator not in ("caller_account", "epoch_seconds"):
         return f"should be newly generated ({generator}) but equals the source's {value!r}"
@@ -103,6 +134,10 @@ def _check_generated(generator: str, value: Any, source_value: Any) -> str | Non
     elif generator == "firebase_push_id":
         if not isinstance(value, str) or not _PUSH_ID.match(value):
             return f"should be a 20-character push id, got {value!r}"
+    elif generator == "prefixed_base32":
+        pattern = re.escape(rule["prefix"]) + f"[0-9a-hjkmnp-tv-z]{{{rule['length']}}}"
+        if not isinstance(value, str) or not re.fullmatch(pattern, value):
+            return f"should be {rule['prefix']!r} and {rule['length']} base32 characters"
     elif generator == "epoch_seconds" and (not isinstance(value, int) or isinstance(value, bool)):
         return f"should be Unix seconds (an integer), got {value!r}"
     return None
@@ -149,7 +184,7 @@ def mismatches(
                         f"{key}: should be the caller's account {expected_account!r}, got {value!r}"
                     )
             else:
-                problem = _check_generated(rule["generator"], value, source.get(key))
+                problem = _check_generated(rule, value, source.get(key))
                 if problem:
                     problems.append(f"{key}: {problem}")
     if additional == "copy":

@@ -1,4 +1,4 @@
-"""Vendor-shaped ids: Firebase push ids and UUID v4, seedable for tests."""
+"""Vendor-shaped ids: Firebase push ids, UUID v4 and prefixed base32, seedable for tests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import uuid
 
 __all__ = ["IdMinter"]
 
+_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base32, lower case
 _PUSH_CHARS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
 
 
@@ -31,6 +32,12 @@ class IdMinter:
 
     def uuid4(self) -> str:
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+
+    def prefixed_base32(self, prefix: str, length: int) -> str:
+        """`prefix` and `length` random characters of Crockford's base32 in lower case, as
+        in `agent_3701k3ttaq12ewp8b7qv5rfyszkz`."""
+        bits = self._random.getrandbits(5 * length)
+        return prefix + "".join(_CROCKFORD[(bits >> (5 * i)) & 31] for i in range(length))
 
     def push_id(self, now: float) -> str:
         if self._logical_ms is not None:

@@ -23,7 +23,6 @@ labelled way (a missing required field, a wrong type, a value outside an enum, .
 from __future__ import annotations
 
 import functools
-import string
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -443,25 +442,33 @@ def voicy_update_requests(*, edge_cases: bool = False) -> Strategy:
     return from_schema("voicy", "UpdateAgentRequest", edge_cases=edge_cases)
 
 
+_ID_STRATEGIES: dict[str, Callable[[dict[str, Any]], Strategy]] = {
+    "firebase_push_id": lambda rule: _push_ids(),
+    "uuid4": lambda rule: _uuid4s(),
+    "prefixed_base32": lambda rule: st.builds(
+        lambda seed: IdMinter(seed).prefixed_base32(rule["prefix"], rule["length"]),
+        st.integers(0, 2**64),
+    ),
+}
+
+
 def agent_ids(vendor: str) -> Strategy:
-    """Ids of the vendor's shape: Millis push ids (`-OKdqbqetEcM4ak369ym`), Voicy UUID v4."""
-    if vendor == "millis":
-        return _push_ids()
-    if vendor == "voicy":
-        return _uuid4s()
-    raise ValueError(f"agentmock: unknown vendor {vendor!r}; expected one of {contracts.VENDORS}")
+    """Ids of the vendor's shape, from its contract's duplicate table (the id's generator):
+    Millis push ids (`-OKdqbqetEcM4ak369ym`), Voicy UUID v4, ElevenLabs `agent_...`."""
+    from agentmock.mockserver import vendors
+    from agentmock.mockserver.duplication import rules
+
+    id_field = vendors.profile(vendor).id_field
+    rule = rules(vendor)[0][id_field]
+    return _ID_STRATEGIES[rule["generator"]](rule)
 
 
 def api_keys(vendor: str) -> Strategy:
-    """Keys the fake accepts by default: Millis any non-blank value, Voicy `voicy_sk_...`."""
-    token = st.text(string.ascii_letters + string.digits, min_size=8, max_size=40)
-    if vendor == "millis":
-        return token
-    if vendor == "voicy":
-        return st.tuples(st.sampled_from(["live_", "test_"]), token).map(
-            lambda pair: f"voicy_sk_{pair[0]}{pair[1]}"
-        )
-    raise ValueError(f"agentmock: unknown vendor {vendor!r}; expected one of {contracts.VENDORS}")
+    """Keys of the vendor's format (its profile's `api_key_pattern`), which the fake accepts
+    while no keys are configured: Millis any token, Voicy `voicy_sk_live_...`."""
+    from agentmock.mockserver import vendors
+
+    return st.from_regex(vendors.profile(vendor).api_key_pattern, fullmatch=True)
 
 
 # -- invalid payloads ------------------------------------------------------------------------

@@ -43,6 +43,8 @@ class VendorProfile:
     """A key the fake accepts while none are configured (the fixtures' `api_key`)."""
     env_key: str
     """The environment variable its SDK and `agentmock check` read the key from."""
+    api_key_pattern: str = r"[A-Za-z0-9]{8,40}"
+    """A regular expression for keys of the vendor's format (keys that strategies generate)."""
     validate_before_auth: bool = False
     """FastAPI checks the request (422) before the key (401); other stacks the key first."""
     rate_limited: bool = False

@@ -198,6 +198,7 @@ PROFILE = VoicyProfile(
     auth_header="authorization",
     default_api_key="voicy_sk_test_agentmock",
     env_key="VOICY_API_KEY",
+    api_key_pattern=r"voicy_sk_(live|test)_[A-Za-z0-9]{8,40}",
     rate_limited=True,
     seed_sections=frozenset({"agents", "api_keys", "accounts", "default_account"}),
     agent_defaults={
