@@ -44,9 +44,9 @@ def driver(request: pytest.FixtureRequest, fake: Fake) -> Iterator[Driver]:
     else:
         shared, url = request.getfixturevalue("_live")
         shared.reset()
-        shared.rate_limiter = None
-        shared.strict = True
-        shared.state = fake.state  # same seed, ids and clock as the other adapters
+        # The server's fake becomes this test's: the same seed, ids, clock, faults and
+        # vendors (one registered at run time included) as the other adapters get.
+        vars(shared).update(vars(fake))
         live = LiveDriver(shared, url)
         yield live
         live.client.close()

@@ -17,12 +17,16 @@ from typing import Any, Protocol
 
 import httpx
 
+from agentmock import contracts
 from agentmock.mockserver.app import ConnectionDropped, create_app
 from agentmock.mockserver.core import Fake
 from agentmock.mockserver.messages import Request
 from agentmock.mockserver.serve import BackgroundServer
 
-HOSTS = {"millis": "https://api-west.millis.ai", "voicy": "https://api.voicy.co"}
+
+def base_url(vendor: str) -> str:
+    """The vendor's default host, from its contract."""
+    return contracts.base_urls(vendor)[0]
 
 
 @dataclass
@@ -127,7 +131,7 @@ class AsgiDriver(_HttpDriver):
     ) -> httpx.Response:
         async def go() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(transport=transport, base_url=HOSTS[vendor]) as client:
+            async with httpx.AsyncClient(transport=transport, base_url=base_url(vendor)) as client:
                 return await client.request(method, path, headers=headers, content=content)
 
         return asyncio.run(go())
@@ -158,14 +162,14 @@ class RespxDriver(_HttpDriver):
         self.name = "respx-async" if use_async else "respx-sync"
         self.use_async = use_async
         self.router = AgentmockRouter(fake)
-        self.router.mount("millis")
-        self.router.mount("voicy")
+        for vendor in fake.router.operations:
+            self.router.mount(vendor)
         self.router.start()
 
     def _request(
         self, vendor: str, method: str, path: str, headers: dict[str, str], content: bytes
     ) -> httpx.Response:
-        url = HOSTS[vendor] + path
+        url = base_url(vendor) + path
         if self.use_async:
 
             async def go() -> httpx.Response:
