@@ -1,15 +1,15 @@
-"""The two OpenAPI 3.1 contracts agentmock is built from, and a tiny loader.
+"""The OpenAPI 3.1 contracts agentmock is built from, one per vendor, and a tiny loader.
 
 >>> from agentmock import contracts
 >>> contracts.VENDORS
-('millis', 'voicy')
+('elevenlabs', 'millis', 'voicy')
 >>> contracts.load("voicy")["paths"]["/v1/duplicate-agent/{agent_id}"]["post"]["operationId"]
 'duplicateAgent'
 >>> "$ref" in str(contracts.schema("millis", "Agent"))
 False
 
 Everything downstream (the fake, the fixtures, the strategies, the check) reads the contracts
-through this module, so the YAML files are the single statement of both APIs.
+through this module, so the YAML files are the single statement of the vendors' APIs.
 """
 
 from __future__ import annotations

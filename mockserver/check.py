@@ -129,11 +129,17 @@ def _adjustments(vendor: Vendor, live: bool) -> dict[str, dict[str, Any]]:
 def _schemathesis_config(adjustments: dict[str, dict[str, Any]], folder: Path, name: str) -> Path:
     """The adjustments' settings as a schemathesis.toml (switching off is done on the CLI)."""
     lines: list[str] = []
+    scoped: list[str] = []  # per-operation tables must follow every top-level one
     for check, options in adjustments.items():
-        settings = {k: v for k, v in options.items() if k not in ("reason", "enabled")}
-        if settings:
+        ignored = ("reason", "enabled", "operation")
+        settings = {k: v for k, v in options.items() if k not in ignored}
+        if settings and "operation" in options:
+            scoped += ["[[operations]]", f"include-name = {_toml_value(options['operation'])}"]
+            scoped += [f"checks.{check}.{k} = {_toml_value(v)}" for k, v in settings.items()]
+        elif settings:
             lines.append(f"[checks.{check}]")
             lines += [f"{key} = {_toml_value(value)}" for key, value in settings.items()]
+    lines += scoped
     path = folder / f"schemathesis-{name}.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -216,8 +222,10 @@ def _check_vendor(
         fake: Fake | None = None
         if request.url is None:
             from agentmock.mockserver.app import create_app
+            from agentmock.mockserver.config import FakeConfig
 
-            app = create_app()
+            # The check's key is the only one the fake accepts, so refusing others is checked.
+            app = create_app(FakeConfig(api_keys={vendor: [key]}).build())
             fake = app.fake
             stack.enter_context(_routed_to(app))
         code = _schemathesis(args)

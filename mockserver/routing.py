@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from agentmock import contracts
+from agentmock.mockserver import vendors
 from agentmock.mockserver.validation import SchemaCheck
 
 if TYPE_CHECKING:
@@ -91,10 +92,18 @@ def load_operations(vendor: Vendor) -> list[Operation]:
                 )
                 for p in [*shared, *op.get("parameters", [])]
             )
-            responses = {int(status): _json_schema(r) for status, r in op["responses"].items()}
+            declared = contracts.resolve(document, op["responses"])
+            responses = {int(status): _json_schema(r) for status, r in declared.items()}
             success = [s for s in responses if 200 <= s < 300]
+            if len(success) > 1:  # the vendor lists several: the contract marks the fake's
+                success = [
+                    s for s in success if declared[str(s)].get("x-agentmock-fake-answers") is True
+                ]
             if len(success) != 1:
-                raise ValueError(f"{vendor} {op['operationId']}: expected one success status")
+                raise ValueError(
+                    f"{vendor} {op['operationId']}: expected one success status, or one marked "
+                    "x-agentmock-fake-answers"
+                )
             body = op.get("requestBody")
             found.append(
                 Operation(
@@ -137,8 +146,9 @@ class Router:
     """
 
     def __init__(self) -> None:
+        # In the registry's order (the oldest vendor first: it wins ties in `vendor_of`).
         self.operations: dict[Vendor, list[Operation]] = {
-            vendor: load_operations(vendor) for vendor in contracts.VENDORS
+            vendor: load_operations(vendor) for vendor in vendors.names()
         }
         # By operationId and by snake-case name: faults and tests name operations either way.
         self._by_name: dict[tuple[Vendor, str], Operation] = {
@@ -177,7 +187,11 @@ class Router:
                 if found is not None:
                     return Match(op, found.groupdict())
         owner = vendor or self.vendor_of(path)
-        allowed = tuple(op.method for op in self.operations[owner] if op.pattern.match(path))
+        matching = [op for op in self.operations[owner] if op.pattern.match(path)]
+        # A literal segment outranks a parameter (`/agents/create` is not `/agents/{agent_id}`):
+        # the methods allowed are those of the most specific matching path.
+        fewest = min((op.path.count("{") for op in matching), default=0)
+        allowed = tuple(op.method for op in matching if op.path.count("{") == fewest)
         return NoMatch(owner, allowed)
 
     def operation(self, vendor: Vendor, operation: str) -> Operation:

@@ -45,7 +45,7 @@ def banner(fake: Fake, base_url: str) -> str:
         store = fake.state.vendor(p.name)
         key = "<your --api-key key>" if store.api_keys else p.default_api_key
         lines += p.example_curl(base_url, next(iter(store.agents), "AGENT_ID"), key)
-    lines.append("")
+    lines += ["", "Press Ctrl+C to stop.", ""]
     return "\n".join(lines)
 
 

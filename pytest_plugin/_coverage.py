@@ -6,6 +6,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from agentmock import contracts
+from agentmock.mockserver import vendors
 
 if TYPE_CHECKING:
     from agentmock.mockserver.journal import Entry
@@ -18,7 +19,7 @@ _METHODS = ("get", "put", "post", "delete", "patch")
 def declared_pairs() -> list[tuple[str, str, int]]:
     """Every (vendor, operationId, status) the contracts declare."""
     pairs: list[tuple[str, str, int]] = []
-    for vendor in contracts.VENDORS:
+    for vendor in vendors.names():  # the registry's order: the oldest vendor first
         for item in contracts.load(vendor)["paths"].values():
             for method in _METHODS:
                 if method in item:

@@ -25,6 +25,7 @@ __all__ = ["VendorProfile", "all_profiles", "names", "profile", "register", "unr
 _MODULES: dict[str, str] = {
     "millis": "agentmock.mockserver.vendors.millis",
     "voicy": "agentmock.mockserver.vendors.voicy",
+    "elevenlabs": "agentmock.mockserver.vendors.elevenlabs",
 }
 _LOADED: dict[str, VendorProfile] = {}
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from agentmock import contracts
 from agentmock.mockserver.check import disabled_checks
 from tests.contract.drift_server import drifting_app
 from tests.scenarios.drivers import serve_asgi
@@ -31,18 +32,18 @@ def check(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
     )
 
 
-def test_the_in_process_fake_passes_every_check_for_both_vendors(tmp_path: Path) -> None:
+def test_the_in_process_fake_passes_every_check_for_every_vendor(tmp_path: Path) -> None:
     report = tmp_path / "junit.xml"
     done = check("--vendor", "all", *FAST, "--junit-xml", str(report))
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr
-    assert done.stdout.count("No issues found") == 2
-    assert "millis duplicateAgent reached its success path" in done.stdout
-    assert "voicy duplicateAgent reached its success path" in done.stdout
+    assert done.stdout.count("No issues found") == len(contracts.VENDORS)
+    for vendor in contracts.VENDORS:
+        assert f"{vendor} duplicateAgent reached its success path" in done.stdout
     assert "Stateful" in done.stdout  # the links phase ran
     assert "switched off: missing_required_header" in done.stdout
     suites = ET.parse(report).getroot()
     assert suites.tag == "testsuites"
-    assert len(suites) == 2
+    assert len(suites) == len(contracts.VENDORS)
     assert all(suite.get("failures") == "0" for suite in suites)
 
 
@@ -155,7 +156,7 @@ def test_every_switched_off_check_is_listed_with_a_reason() -> None:
     assert schemathesis.specs.openapi.checks
     known = set(CHECKS.get_all_names())
     listed = disabled_checks()
-    assert set(listed) <= {"millis", "voicy", "live"}
+    assert set(listed) <= {*contracts.VENDORS, "live"}
     for vendor, checks in listed.items():
         for name, options in checks.items():
             assert name in known, f"{vendor}: {name} is not a schemathesis check"
@@ -186,3 +187,13 @@ def test_switched_off_reasons_point_at_nothing_the_wheel_does_not_ship() -> None
     for checks in disabled_checks().values():
         for options in checks.values():
             assert "tests/" not in options["reason"], options["reason"]
+
+
+def test_an_adjustment_scoped_to_one_operation_stays_there(tmp_path: Path) -> None:
+    from agentmock.mockserver.check import _adjustments, _schemathesis_config
+
+    written = _schemathesis_config(_adjustments("elevenlabs", False), tmp_path, "x").read_text()
+    top, _, scoped = written.partition("[[operations]]")
+    assert "positive_data_acceptance" not in top  # not for every operation
+    assert 'include-name = "GET /v1/convai/agents"' in scoped
+    assert 'checks.positive_data_acceptance.expected-statuses = ["2xx"' in scoped

@@ -17,6 +17,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "tra
 
 # operationId -> (method, path, statuses): every status each operation can return.
 _VOICY_ERRORS = {"401", "403", "413", "429", "500", "502", "503"}
+_ELEVENLABS_ERRORS = {"401", "413", "422", "429"}
 EXPECTED_OPERATIONS: dict[str, dict[str, tuple[str, str, set[str]]]] = {
     "millis": {
         "duplicateAgent": (
@@ -49,6 +50,26 @@ EXPECTED_OPERATIONS: dict[str, dict[str, tuple[str, str, set[str]]]] = {
             {"204", "400", "404"} | _VOICY_ERRORS,
         ),
     },
+    "elevenlabs": {
+        "duplicateAgent": (
+            "post",
+            "/v1/convai/agents/{agent_id}/duplicate",
+            {"200", "404"} | _ELEVENLABS_ERRORS,
+        ),
+        "createAgent": ("post", "/v1/convai/agents/create", {"200"} | _ELEVENLABS_ERRORS),
+        "listAgents": ("get", "/v1/convai/agents", {"200"} | _ELEVENLABS_ERRORS),
+        "getAgent": ("get", "/v1/convai/agents/{agent_id}", {"200", "404"} | _ELEVENLABS_ERRORS),
+        "updateAgent": (
+            "patch",
+            "/v1/convai/agents/{agent_id}",
+            {"200", "404"} | _ELEVENLABS_ERRORS,
+        ),
+        "deleteAgent": (
+            "delete",
+            "/v1/convai/agents/{agent_id}",
+            {"200", "204", "404"} | _ELEVENLABS_ERRORS,
+        ),
+    },
 }
 
 DUPLICATE_ACTION_SCHEMA: dict[str, Any] = {
@@ -66,8 +87,20 @@ DUPLICATE_ACTION_SCHEMA: dict[str, Any] = {
                 "generator": {
                     "enum": ["firebase_push_id", "uuid4", "epoch_seconds", "caller_account"]
                 },
+                "fields": {"type": "array", "items": {"type": "string"}, "minItems": 1},
             },
             "required": ["action", "generator"],
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "properties": {
+                "action": {"const": "regenerate"},
+                "generator": {"const": "prefixed_base32"},
+                "prefix": {"type": "string"},
+                "length": {"type": "integer", "minimum": 8},
+            },
+            "required": ["action", "generator", "prefix", "length"],
             "additionalProperties": False,
         },
         {
@@ -224,6 +257,27 @@ def test_duplicate_tables_match_vendors_md() -> None:
     assert all(rule == {"action": "copy"} for rule in voicy.values())
     assert {"vars_provided", "vars_extracted", "agent_prompt", "voice_id"} <= set(voicy)
     assert "agent_name" in contracts.schema("voicy", "DuplicateAgentRequest")["properties"]
+    elevenlabs = table("elevenlabs")
+    assert elevenlabs.pop("agent_id") == {
+        "action": "regenerate",
+        "generator": "prefixed_base32",
+        "prefix": "agent_",
+        "length": 28,
+    }
+    assert elevenlabs.pop("name") == {
+        "action": "rename",
+        "template": "{name} (copy)",
+        "override": "name",
+    }
+    assert elevenlabs.pop("metadata") == {
+        "action": "regenerate",
+        "generator": "epoch_seconds",
+        "fields": ["created_at_unix_secs", "updated_at_unix_secs"],
+    }
+    assert elevenlabs.pop("phone_numbers") == {"action": "reset", "value": []}
+    assert all(rule == {"action": "copy"} for rule in elevenlabs.values())
+    assert "conversation_config" in elevenlabs
+    assert "name" in contracts.schema("elevenlabs", "DuplicateAgentRequest")["properties"]
 
 
 def test_millis_config_fields_spelling_nullability_and_enums() -> None:
@@ -342,6 +396,14 @@ ASSUMPTIONS = [
     ("voicy", "/components/parameters/AgentId"),
     ("voicy", "/components/schemas/DuplicateAgentRequest"),
     ("voicy", "/components/schemas/Agent/properties/account"),
+    ("elevenlabs", "/info"),  # the key is checked before the request
+    ("elevenlabs", "/components/responses/Unauthorized/content/application~1json/examples/missing"),
+    ("elevenlabs", "/components/responses/AgentNotFound"),
+    ("elevenlabs", "/components/schemas/Agent/properties/name"),
+    ("elevenlabs", "/components/schemas/Agent/properties/phone_numbers"),
+    ("elevenlabs", "/components/schemas/CreateAgentRequest/properties/name"),
+    ("elevenlabs", "/paths/~1v1~1convai~1agents~1{agent_id}/patch"),
+    ("elevenlabs", "/paths/~1v1~1convai~1agents~1{agent_id}/delete/responses/204"),
 ]
 
 

@@ -11,7 +11,7 @@ from agentmock import contracts
 
 
 def test_vendors_and_paths() -> None:
-    assert contracts.VENDORS == ("millis", "voicy")
+    assert contracts.VENDORS == ("elevenlabs", "millis", "voicy")
     for vendor in contracts.VENDORS:
         assert contracts.path(vendor).name == f"{vendor}.openapi.yaml"
         assert contracts.path(vendor).is_file()

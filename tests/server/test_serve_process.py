@@ -49,7 +49,7 @@ def serving(*args: str) -> Iterator[Served]:
             if not line:
                 raise AssertionError(f"agentmock serve exited: {process.communicate()[1]}")
             lines.append(line.rstrip("\n"))
-            if line.startswith("    -d "):  # the last line of the banner
+            if line.startswith("Press Ctrl+C"):  # the last line of the banner
                 break
         found = re.search(r"at (http://\S+)", lines[0])
         assert found, lines[0]

@@ -60,3 +60,18 @@ def test_success_status_comes_from_the_contract() -> None:
 def test_unknown_operation_names_the_choices() -> None:
     with pytest.raises(ValueError, match=r"voicy has no operation 'clone'.*duplicate_agent"):
         default_router().operation("voicy", "clone")
+
+
+def test_a_literal_segment_outranks_a_parameter_in_allow() -> None:
+    """`/v1/convai/agents/create` also fits `/v1/convai/agents/{agent_id}`; the methods a 405
+    lists are the literal path's only (schemathesis's Allow check found the mix)."""
+    from agentmock.mockserver.core import default_router
+    from agentmock.mockserver.routing import NoMatch
+
+    router = default_router()
+    found = router.match("OPTIONS", "/v1/convai/agents/create")
+    assert isinstance(found, NoMatch)
+    assert found.allowed == ("POST",)
+    by_id = router.match("OPTIONS", "/v1/convai/agents/agent_x")
+    assert isinstance(by_id, NoMatch)
+    assert sorted(by_id.allowed) == ["DELETE", "GET", "PATCH"]

@@ -1,0 +1,256 @@
+"""ElevenLabs Agents Platform: its profile and its handlers.
+
+FastAPI underneath: the key travels in `xi-api-key`; errors are `{"detail": {"status",
+"message"}}`, validation errors FastAPI's list. A duplicate answers only `{"agent_id"}`; read
+the copy back with `getAgent`. `listAgents` pages with an opaque cursor.
+
+The fake does not model: branches, versions and drafts (one version per agent: `version_id` and
+`branch_id` are accepted and ignored), workflows beyond storing them, subagents (`force` is
+accepted), conversations, knowledge bases, tools, or `call_count_7d` (sorting by it keeps the
+newest first).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from agentmock.mockserver.duplication import duplicate
+from agentmock.mockserver.errors import (
+    AgentNotFound,
+    ApiError,
+    InvalidApiKey,
+    MethodNotAllowed,
+    MissingAuthorization,
+    PayloadTooLarge,
+    RateLimited,
+    RequestInvalid,
+    RouteNotFound,
+    Violation,
+    reason,
+)
+from agentmock.mockserver.paging import InvalidCursor, page
+from agentmock.mockserver.state import wire_order
+from agentmock.mockserver.vendors._profile import VendorProfile
+
+if TYPE_CHECKING:
+    from agentmock.mockserver.handlers import Call
+    from agentmock.mockserver.state import State, VendorState
+    from agentmock.mockserver.types import JSON, JSONObject
+
+NAME = "elevenlabs"
+ID_PREFIX, ID_LENGTH = "agent_", 28
+# The `status` word of each error's detail; documented: invalid_api_key. The rest: assumptions
+# the contract marks.
+_STATUS_WORDS: dict[type[ApiError], str] = {
+    MissingAuthorization: "missing_api_key",
+    InvalidApiKey: "invalid_api_key",
+    AgentNotFound: "agent_not_found",
+    PayloadTooLarge: "payload_too_large",
+    RateLimited: "rate_limit_exceeded",
+}
+_MESSAGES: dict[type[ApiError], str] = {
+    MissingAuthorization: "Missing API key. Send it in the xi-api-key header.",
+    RateLimited: "Too many requests",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ElevenLabsProfile(VendorProfile):
+    def error_body(self, error: ApiError) -> JSON:
+        if isinstance(error, RequestInvalid):
+            return {"detail": [v.as_fastapi() for v in error.violations]}
+        if isinstance(error, RouteNotFound | MethodNotAllowed):
+            return {"detail": error.message}  # FastAPI's own, for paths it does not serve
+        status = _STATUS_WORDS.get(type(error)) or _snake(reason(error.status))
+        message = _MESSAGES.get(type(error), error.message)
+        return {"detail": {"status": status, "message": message}}
+
+    def new_agent(self, state: State, store: VendorState, fields: JSONObject) -> JSONObject:
+        agent = {**self.agent_defaults, **fields}
+        agent.setdefault("agent_id", state.minter.prefixed_base32(ID_PREFIX, ID_LENGTH))
+        now = int(state.clock.now())
+        agent.setdefault("metadata", {"created_at_unix_secs": now, "updated_at_unix_secs": now})
+        return agent
+
+    def banner_agent(self, agent: JSONObject) -> str:
+        return f"{agent['agent_id']}  {agent.get('name', '')}"
+
+    def live_duplicate_body(self, attempt: int) -> tuple[JSONObject | None, str | None]:
+        name = f"agentmock check {attempt + 1}"
+        return {"name": name}, name
+
+
+def _snake(phrase: str) -> str:
+    return "_".join(phrase.lower().replace("-", " ").split())
+
+
+def _store(state: State) -> VendorState:
+    return state.vendor(NAME)
+
+
+__all__ = [
+    "create_agent",
+    "delete_agent",
+    "duplicate_agent",
+    "get_agent",
+    "list_agents",
+    "update_agent",
+]
+
+
+def _find(state: State, call: Call) -> JSONObject:
+    agent = _store(state).agents.get(call.path_params["agent_id"])
+    if agent is None:
+        raise AgentNotFound
+    return agent
+
+
+def duplicate_agent(state: State, call: Call) -> JSON:
+    """A fresh `agent_` id, the body's `name` or "<name> (copy)", fresh metadata times, the
+    rest deep-copied; the answer is the copy's id alone."""
+    source = _find(state, call)  # a fresh read: the copy can be made in it
+    copy = duplicate(
+        NAME,
+        source,
+        minter=state.minter,
+        clock=state.clock,
+        request=call.body,
+        copy_source=False,
+    )
+    _store(state).agents[copy["agent_id"]] = copy
+    return {"agent_id": copy["agent_id"]}
+
+
+def create_agent(state: State, call: Call) -> JSON:
+    """A fresh id and metadata; omitted or null fields get the defaults ("New agent")."""
+    minted = ("agent_id", "metadata")  # the server's to set, whatever the body says
+    body = {k: v for k, v in (call.body or {}).items() if v is not None and k not in minted}
+    agent = wire_order(NAME, PROFILE.new_agent(state, _store(state), body))
+    _store(state).agents[agent["agent_id"]] = agent
+    return {"agent_id": agent["agent_id"]}
+
+
+def get_agent(state: State, call: Call) -> JSON:
+    return _find(state, call)
+
+
+def update_agent(state: State, call: Call) -> JSON:
+    """Objects merge into the stored ones key by key, deeply; other values replace; a null
+    leaves the field alone (the contract marks this as an assumption)."""
+    agent = _find(state, call)
+    for key, value in (call.body or {}).items():
+        if value is None:
+            continue
+        old = agent.get(key)
+        agent[key] = _merged(old, value) if isinstance(old, dict) else value
+    agent["metadata"] = {**agent["metadata"], "updated_at_unix_secs": int(state.clock.now())}
+    _store(state).agents[agent["agent_id"]] = agent
+    return agent
+
+
+def delete_agent(state: State, call: Call) -> JSON:
+    del _store(state).agents[_find(state, call)["agent_id"]]
+    return None
+
+
+_SORT_KEYS: dict[str, Any] = {
+    "name": lambda a: a.get("name", ""),
+    "created_at": lambda a: a["metadata"]["created_at_unix_secs"],
+    "updated_at": lambda a: a["metadata"]["updated_at_unix_secs"],
+    "call_count_7d": lambda a: a["metadata"]["created_at_unix_secs"],  # not modelled
+}
+
+
+def list_agents(state: State, call: Call) -> JSON:
+    """One page, newest first unless `sort_by`/`sort_direction` say otherwise; `search` is a
+    case-insensitive substring of the name; `tags` match any one; `archived` filters."""
+    query = call.query
+    agents = list(_store(state).agents.values())
+    search = query.get("search")
+    if isinstance(search, str) and search:
+        agents = [a for a in agents if search.casefold() in str(a.get("name", "")).casefold()]
+    tags = query.get("tags")
+    if isinstance(tags, list) and tags:
+        agents = [a for a in agents if set(tags) & set(a.get("tags") or [])]
+    if "archived" in query:
+        agents = [a for a in agents if bool(a.get("archived", False)) is query["archived"]]
+    sort_by = str(query.get("sort_by", "created_at"))
+    descending = query.get("sort_direction", "desc") == "desc"
+    cursor = query.get("cursor") or None  # `?cursor=` is the first page, as `if cursor:` reads it
+    try:
+        served, next_cursor = page(
+            agents,
+            sort_key=_SORT_KEYS[sort_by],
+            id_key="agent_id",
+            size=query.get("page_size", 30),
+            cursor=cursor if isinstance(cursor, str) else None,
+            descending=descending,
+        )
+    except InvalidCursor:
+        violation = Violation(("query", "cursor"), "Invalid cursor", "value_error")
+        raise RequestInvalid([violation]) from None
+    return {
+        "agents": [_summary(a) for a in served],
+        "has_more": next_cursor is not None,
+        "next_cursor": next_cursor,
+    }
+
+
+def _summary(agent: JSONObject) -> JSONObject:
+    tts = (agent.get("conversation_config") or {}).get("tts") or {}
+    return {
+        "agent_id": agent["agent_id"],
+        "name": agent.get("name", ""),
+        "voice_id": tts.get("voice_id", ""),
+        "tags": list(agent.get("tags") or []),
+        "created_at_unix_secs": agent["metadata"]["created_at_unix_secs"],
+        "updated_at_unix_secs": agent["metadata"]["updated_at_unix_secs"],
+        "access_info": agent.get("access_info") or PROFILE.agent_defaults["access_info"],
+        "last_call_time_unix_secs": None,
+        "archived": bool(agent.get("archived", False)),
+    }
+
+
+def _merged(old: JSONObject, new: JSON) -> JSON:
+    if not isinstance(new, dict):
+        return new
+    merged = dict(old)
+    for key, value in new.items():
+        inner = merged.get(key)
+        merged[key] = _merged(inner, value) if isinstance(inner, dict) else value
+    return merged
+
+
+PROFILE = ElevenLabsProfile(
+    name=NAME,
+    title="ElevenLabs",
+    handlers=sys.modules[__name__],
+    id_field="agent_id",
+    auth_header="xi-api-key",
+    default_api_key="sk_agentmock_test",
+    env_key="ELEVENLABS_API_KEY",
+    api_key_pattern=r"sk_[0-9a-f]{48}",
+    rate_limited=True,
+    agent_defaults={
+        "name": "New agent",
+        "conversation_config": {
+            "agent": {
+                "first_message": "Hi! How can I help you today?",
+                "language": "en",
+                "prompt": {"prompt": "You are a helpful voice assistant. Keep answers short."},
+            },
+            "tts": {"voice_id": "21m00Tcm4TlvDq8ikWAM", "model_id": "eleven_turbo_v2_5"},
+        },
+        "platform_settings": {},
+        "phone_numbers": [],
+        "access_info": {
+            "is_creator": True,
+            "creator_name": "agentmock",
+            "creator_email": "agentmock@example.com",
+            "role": "admin",
+        },
+        "tags": [],
+    },
+)
