@@ -191,6 +191,9 @@ _ROOTS = {
     ("voicy", "DuplicateAgentRequest"): ("^agent_name",),
     ("voicy", "UpdateAgentRequest"): ("^agent_name", "^voice_id", "^language"),
 }
+# The unanchored overrides are written for these vendors' schemas (Millis config fields); a
+# vendor not listed gets plain schema generation, which is contract-valid by construction.
+_UNANCHORED_FOR = frozenset({"millis", "voicy"})
 _LONG_LISTS = {"tools", "millis_functions", "app_functions", "params", "phones"}
 
 _JSON_LEAVES = st.none() | st.booleans() | st.integers(-(2**31), 2**31) | _PLAIN
@@ -213,13 +216,14 @@ def _json_values(edge: bool) -> Strategy:
 class _Context:
     edge: bool
     anchored: frozenset[str]  # root-anchored override keys that apply here
+    unanchored: bool = True  # whether the path-end overrides apply to this vendor
 
 
 def _override(path: tuple[str, ...], ctx: _Context) -> Strategy | None:
     dotted = ".".join(p for p in path if p != "[]")
     if "^" + dotted in ctx.anchored:
         return OVERRIDES["^" + dotted](ctx.edge)
-    for key, make in OVERRIDES.items():
+    for key, make in OVERRIDES.items() if ctx.unanchored else ():
         if not key.startswith("^") and (dotted == key or dotted.endswith("." + key)):
             return make(ctx.edge)
     return None
@@ -401,7 +405,9 @@ def _ordered(properties: dict[str, Any], value: dict[str, Any]) -> dict[str, Any
 @functools.cache
 def _cached(vendor: str, name: str, edge: bool) -> Strategy:
     anchored = frozenset(_ROOTS.get((vendor, name), ()))
-    return _compile(contracts.schema(vendor, name), (), _Context(edge, anchored))
+    return _compile(
+        contracts.schema(vendor, name), (), _Context(edge, anchored, vendor in _UNANCHORED_FOR)
+    )
 
 
 def from_schema(vendor: str, name: str, *, edge_cases: bool = False) -> Strategy:

@@ -6,7 +6,11 @@ import httpx
 import pytest
 from hypothesis import settings
 
-from agentmock.pytest_plugin.machines import MillisAgentMachine, VoicyAgentMachine
+from agentmock.pytest_plugin.machines import (
+    ElevenLabsAgentMachine,
+    MillisAgentMachine,
+    VoicyAgentMachine,
+)
 
 RUN = settings(max_examples=25, stateful_step_count=15, deadline=None)
 
@@ -14,6 +18,8 @@ TestMillisMachine = MillisAgentMachine.TestCase
 TestMillisMachine.settings = RUN
 TestVoicyMachine = VoicyAgentMachine.TestCase
 TestVoicyMachine.settings = RUN
+TestElevenLabsMachine = ElevenLabsAgentMachine.TestCase
+TestElevenLabsMachine.settings = RUN
 
 
 class DuplicatesByCreating(MillisAgentMachine):

@@ -46,6 +46,28 @@ def test_every_valid_example_validates(vendor: str, name: str, make: Any, edge: 
     run()
 
 
+EVERY_SCHEMA = [
+    (vendor, name)
+    for vendor in contracts.VENDORS
+    for name in contracts.load(vendor)["components"]["schemas"]
+]
+
+
+@pytest.mark.parametrize(
+    ("vendor", "name"), EVERY_SCHEMA, ids=[f"{v}-{n}" for v, n in EVERY_SCHEMA]
+)
+def test_from_schema_covers_every_schema_of_every_vendor(vendor: str, name: str) -> None:
+    """`from_schema(vendor, name)` needs no edit for a new vendor: all of its values are valid."""
+    check = SchemaCheck(contracts.schema(vendor, name))
+
+    @settings(max_examples=25, database=None, suppress_health_check=list(HealthCheck))
+    @given(S.from_schema(vendor, name, edge_cases=True))
+    def run(value: Any) -> None:
+        assert check.is_valid(value), check.first_error(value)
+
+    run()
+
+
 @pytest.mark.parametrize(
     ("vendor", "name", "make"), INVALID, ids=[f"{v}-{n}" for v, n, _ in INVALID]
 )

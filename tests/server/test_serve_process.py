@@ -186,3 +186,16 @@ def test_log_requests_prints_one_line_per_request_and_never_a_key() -> None:
 def test_empty_starts_with_no_agents() -> None:
     with serve("--empty") as (url, _):
         assert httpx.get(f"{url}/__admin/millis/agents").json() == []
+
+
+def test_the_official_elevenlabs_sdk_against_agentmock_serve() -> None:
+    """The vendor's own client, pointed at the stand-in server's base URL, on its seed."""
+    from elevenlabs import ElevenLabs
+
+    with serving() as served, httpx.Client() as http:
+        client = ElevenLabs(api_key="sk_agentmock_test", base_url=served.url, httpx_client=http)
+        agents = client.conversational_ai.agents
+        listed = agents.list()
+        assert "agent_3701k3ttaq12ewp8b7qv5rfyszkz" in [a.agent_id for a in listed.agents]
+        copy = agents.duplicate("agent_3701k3ttaq12ewp8b7qv5rfyszkz")
+        assert agents.get(copy.agent_id).name == "Support line (copy)"
