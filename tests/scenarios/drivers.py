@@ -76,7 +76,8 @@ class CoreDriver:
         content: bytes = b"",
     ) -> Result:
         lowered = {k.lower(): v for k, v in (headers or {}).items()}
-        outcome = self.fake.handle(Request(method, path, lowered, content), vendor=vendor)
+        path, _, query = path.partition("?")
+        outcome = self.fake.handle(Request(method, path, lowered, content, query), vendor=vendor)
         if outcome.delay:
             time.sleep(outcome.delay)
         if outcome.drop or outcome.response is None:

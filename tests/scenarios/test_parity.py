@@ -10,6 +10,9 @@ from tests.scenarios.drivers import Driver, Result
 VOICY = {"Authorization": "Bearer voicy_sk_live_xxx", "Content-Type": "application/json"}
 MILLIS = {"authorization": "sk_test"}
 SOURCE = "550e8400-e29b-41d4-a716-446655440001"
+XI = {"xi-api-key": "sk_test", "content-type": "application/json"}
+ELEVEN = "/v1/convai/agents"
+ELEVEN_SOURCE = "agent_3701k3ttaq12ewp8b7qv5rfyszkz"
 SCRIPT: list[tuple[str, str, str, dict[str, str], bytes]] = [
     ("millis", "POST", "/agents/-OKdqbqetEcM4ak369ym/duplicate", MILLIS, b""),
     ("millis", "POST", "/agents", MILLIS, b'{"name": "N", "config": {"prompt": "p", "voice": {}}}'),
@@ -28,6 +31,15 @@ SCRIPT: list[tuple[str, str, str, dict[str, str], bytes]] = [
     ("voicy", "GET", f"/v1/get-agent/{SOURCE}", VOICY, b""),
     ("voicy", "DELETE", "/v1/delete-agent/550e8400-e29b-41d4-a716-446655440004", VOICY, b""),
     ("voicy", "GET", "/v1/unknown", VOICY, b""),
+    ("elevenlabs", "POST", f"{ELEVEN}/{ELEVEN_SOURCE}/duplicate", XI, b'{"name": "Copy"}'),
+    ("elevenlabs", "POST", f"{ELEVEN}/create", XI, b'{"conversation_config": {}}'),
+    ("elevenlabs", "GET", f"{ELEVEN}?page_size=1&tags=support&tags=he", XI, b""),
+    ("elevenlabs", "GET", f"{ELEVEN}?cursor=nonsense", XI, b""),
+    ("elevenlabs", "GET", f"{ELEVEN}?page_size=0", XI, b""),
+    ("elevenlabs", "GET", f"{ELEVEN}/agent_nope", {}, b""),
+    ("elevenlabs", "PATCH", f"{ELEVEN}/{ELEVEN_SOURCE}", XI, b'{"tags": ["x"]}'),
+    ("elevenlabs", "DELETE", f"{ELEVEN}/{ELEVEN_SOURCE}", XI, b""),
+    ("elevenlabs", "OPTIONS", f"{ELEVEN}/create", XI, b""),
 ]
 EXPECTED_STATUSES = [
     200,
@@ -47,6 +59,15 @@ EXPECTED_STATUSES = [
     502,
     403,
     404,
+    200,
+    200,
+    200,
+    422,
+    422,
+    401,
+    200,
+    204,
+    405,
     200,
 ]
 HEADERS_THAT_MATTER = ("content-type", "allow", "retry-after", "x-ratelimit-limit")
