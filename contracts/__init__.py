@@ -27,6 +27,7 @@ __all__ = [
     "VENDORS",
     "Vendor",
     "base_urls",
+    "canonical",
     "domain",
     "hosts",
     "load",
@@ -184,3 +185,32 @@ def domain(vendor: str) -> str:
     A request to another host under it (`api.millis.ai`) is a typo, never a real API call.
     """
     return ".".join(hosts(vendor)[0].split(".")[-2:])
+
+
+def canonical(schema: Any) -> Any:
+    """`schema` without its documented variants: what the fake itself sends.
+
+    A contract accepts every form a vendor documents (an `anyOf` branch or a property marked
+    `x-agentmock-variant: <which page>`), so that checking real traffic does not cry wolf; the
+    fake sends one canonical form, and its strict mode checks against this narrower schema: the
+    variant branches dropped, the variant properties forbidden.
+    """
+    if isinstance(schema, list):
+        return [canonical(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    narrowed: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in ("anyOf", "oneOf") and isinstance(value, list):
+            kept = [b for b in value if not (isinstance(b, dict) and "x-agentmock-variant" in b)]
+            narrowed[key] = canonical(kept)
+        elif key == "properties" and isinstance(value, dict):
+            narrowed[key] = {
+                name: False
+                if isinstance(prop, dict) and "x-agentmock-variant" in prop
+                else canonical(prop)
+                for name, prop in value.items()
+            }
+        else:
+            narrowed[key] = canonical(value)
+    return narrowed

@@ -60,6 +60,9 @@ class CheckRequest:
     live: bool = False
 
 
+CHECK_RATE_LIMIT = 1_000_000  # requests a minute: the in-process check is never throttled
+
+
 def disabled_checks() -> dict[str, dict[str, dict[str, Any]]]:
     """The committed list of switched-off or adjusted checks (`mockserver/check.toml`)."""
     text = Path(__file__).with_name("check.toml").read_text(encoding="utf-8")
@@ -225,7 +228,10 @@ def _check_vendor(
             from agentmock.mockserver.config import FakeConfig
 
             # The check's key is the only one the fake accepts, so refusing others is checked.
-            app = create_app(FakeConfig(api_keys={vendor: [key]}).build())
+            # Its hundreds of requests a second are not throttled (the 429 path has its own
+            # tests), but every answer still carries the rate-limit headers.
+            config = FakeConfig(api_keys={vendor: [key]}, rate_limit=CHECK_RATE_LIMIT)
+            app = create_app(config.build())
             fake = app.fake
             stack.enter_context(_routed_to(app))
         code = _schemathesis(args)

@@ -36,12 +36,20 @@ def _port(text: str) -> int:
 
 
 def _positive(text: str) -> int:
+    return _at_least(text, 1)
+
+
+def _not_negative(text: str) -> int:
+    return _at_least(text, 0)
+
+
+def _at_least(text: str, lowest: int) -> int:
     try:
         value = int(text)
     except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+        value = lowest - 1
+    if value < lowest:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= {lowest}, got {text!r}")
     return value
 
 
@@ -91,8 +99,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--rate-limit",
         metavar="N",
-        type=_positive,
-        help="emulate Voicy's rate limit: N requests a minute per key (default off)",
+        type=_not_negative,
+        help="requests a minute per key for the rate-limited vendors (default: each vendor's "
+        "own, Voicy 600, others none); 0 switches limits and rate-limit headers off",
     )
     serve.add_argument(
         "--log-requests",

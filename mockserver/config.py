@@ -20,7 +20,6 @@ from agentmock import contracts
 from agentmock.mockserver.clock import FixedClock, SystemClock
 from agentmock.mockserver.core import Fake
 from agentmock.mockserver.ids import IdMinter
-from agentmock.mockserver.ratelimit import RateLimiter
 from agentmock.mockserver.seed import SeedData, embedded_seed, load_seed, parse_seed, with_api_keys
 from agentmock.mockserver.state import State
 
@@ -43,7 +42,8 @@ class FakeConfig:
       directory (the marker resolves it against the test file's directory first).
     - `api_keys`: `{vendor: [key, ...]}`: accept only these keys for that vendor.
     - `strict`: check every response the fake produces against the contract (default True).
-    - `rate_limit`: emulate the vendor's rate limit, N requests a minute per key.
+    - `rate_limit`: requests a minute per key for the rate-limited vendors; None (default) for
+      each vendor's own default (its profile's `default_rate_limit`), 0 for no limit at all.
     - `random_seed`: make every minted id repeat from run to run.
     - `now`: fix the clock at this Unix time (e.g. for `created_at`).
     - `journal_size`: how many requests the journal keeps.
@@ -76,8 +76,8 @@ class FakeConfig:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
                 raise TypeError(f"{name} must be a whole number, not {value!r}")
-        if self.rate_limit is not None and self.rate_limit < 1:
-            raise TypeError(f"rate_limit must be a whole number >= 1, not {self.rate_limit!r}")
+        if self.rate_limit is not None and self.rate_limit < 0:
+            raise TypeError(f"rate_limit must be a whole number >= 0, not {self.rate_limit!r}")
         if self.journal_size < 1:
             raise TypeError(f"journal_size must be >= 1, not {self.journal_size!r}")
         if self.now is not None and (
@@ -115,5 +115,5 @@ class FakeConfig:
             fake.faults.clear()
             fake.journal.clear()
             fake.strict = self.strict
-            fake.rate_limiter = RateLimiter(self.rate_limit) if self.rate_limit else None
+            fake.set_rate_limit(self.rate_limit)
         return fake

@@ -103,7 +103,7 @@ def check_response(op: Operation, response: Response) -> Response:
     if response.status not in op.responses:
         declared = ", ".join(str(s) for s in sorted(op.responses))
         _violation(f"{where}: status not declared (declared: {declared})")
-    check = op.responses[response.status]
+    check = op.pinned[response.status]  # the canonical form: no documented variant
     if check is None:
         if response.body:
             _violation(f"{where}: the contract declares no body, the fake sent one")

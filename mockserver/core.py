@@ -88,7 +88,8 @@ class Fake:
         }
         self.faults = FaultBook(self.router)
         self.journal = Journal(journal_size)
-        self.rate_limiter = RateLimiter(rate_limit) if rate_limit is not None else None
+        self.rate_limiters: dict[Vendor, RateLimiter] = {}
+        self.set_rate_limit(rate_limit)
         self.listeners: list[Callable[[Entry], None]] = []
         """Called with every journal entry as it is recorded (the plugin's contract coverage)."""
 
@@ -100,9 +101,19 @@ class Fake:
         self.state.reset(vendor=vendor)
         self.faults.clear(vendor)
         self.journal.clear(vendor)
-        limited = vendor is None or self.profiles[vendor].rate_limited
-        if self.rate_limiter is not None and limited:
-            self.rate_limiter.reset()
+        for name, limiter in self.rate_limiters.items():
+            if vendor is None or vendor == name:
+                limiter.reset()
+
+    def set_rate_limit(self, per_minute: int | None) -> None:
+        """Requests a minute per key for every rate-limited vendor: None for each vendor's
+        default (its profile's `default_rate_limit`), 0 for no limit and no rate-limit headers
+        at all."""
+        self.rate_limiters = {}
+        for name, vendor in self.profiles.items():
+            limit = vendor.default_rate_limit if per_minute is None else per_minute
+            if vendor.rate_limited and limit:
+                self.rate_limiters[name] = RateLimiter(limit)
 
     def add_agent(self, vendor: str, fields: JSONObject) -> JSONObject:
         """Seed one agent (missing fields get realistic defaults); see `State.add_agent`."""
@@ -160,7 +171,8 @@ class Fake:
             response = _success(op, self.handlers[vendor][op.name](self.state, call))
         except ApiError as error:
             response = render(error)
-        response.headers.update(call.answer_headers)
+        for name, value in call.answer_headers.items():  # the vendor's own error headers win
+            response.headers.setdefault(name, value)
         response = self._checked(op, response)
         return (fault.shape(response) if fault is not None else Outcome(response)), fault
 
@@ -172,9 +184,10 @@ class Fake:
         if vendor.validate_before_auth:
             self._validated(op, call, request)
         call.account = vendor.authenticate(self.state.vendor(op.vendor), request.headers)
-        if self.rate_limiter is not None and vendor.rate_limited:
-            key = f"{op.vendor}:{vendor.rate_limit_key(request.headers)}"
-            allowed, call.answer_headers = self.rate_limiter.hit(key, self.state.clock.now())
+        limiter = self.rate_limiters.get(op.vendor)
+        if limiter is not None:
+            key = vendor.rate_limit_key(request.headers)
+            allowed, call.answer_headers = limiter.hit(key, self.state.clock.now())
             if not allowed:
                 raise RateLimited(headers=call.answer_headers)
         if not vendor.validate_before_auth:

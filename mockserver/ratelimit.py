@@ -1,8 +1,9 @@
 """A vendor's rate limit, emulated (where its profile says `rate_limited`): N requests a
 minute per key, in fixed one-minute windows.
 
-Off unless asked for (`agentmock serve --rate-limit N`). Time comes from the state's clock, so a
-test with a `FixedClock` decides when a window ends.
+Each vendor's profile gives a default (`default_rate_limit`, reported and enforced even when
+nothing is configured); `--rate-limit N` / `rate_limit=N` sets another, 0 none. Time comes from the
+state's clock, so a test with a `FixedClock` decides when a window ends.
 """
 
 from __future__ import annotations

@@ -51,6 +51,10 @@ class Operation:
     success_status: int
     success_has_body: bool
     responses: dict[int, SchemaCheck | None] = field(repr=False)
+    """Every declared status and its body's schema, documented variants included (to check
+    real traffic)."""
+    pinned: dict[int, SchemaCheck | None] = field(repr=False, default_factory=dict)
+    """The same without the variants: the one form the fake sends (its strict mode)."""
 
     @property
     def name(self) -> str:
@@ -65,11 +69,19 @@ def _pattern(path: str) -> re.Pattern[str]:
     return re.compile(f"^{regex}$")
 
 
-def _json_schema(holder: dict[str, Any]) -> SchemaCheck | None:
+def _json_schema(holder: dict[str, Any], *, pinned: bool = False) -> SchemaCheck | None:
     media = holder.get("content", {}).get("application/json")
     if media is None:
         return None
-    return SchemaCheck(media.get("schema", {}))
+    schema = media.get("schema", {})
+    if not pinned:
+        return SchemaCheck(schema)
+    schema = contracts.canonical(schema)
+    omitted = media.get("x-agentmock-omits")  # fields the vendor leaves out of this answer
+    if omitted:
+        items = schema.get("items", schema)
+        items["properties"] = {**items.get("properties", {}), **dict.fromkeys(omitted, False)}
+    return SchemaCheck(schema)
 
 
 def load_operations(vendor: Vendor) -> list[Operation]:
@@ -94,6 +106,7 @@ def load_operations(vendor: Vendor) -> list[Operation]:
             )
             declared = contracts.resolve(document, op["responses"])
             responses = {int(status): _json_schema(r) for status, r in declared.items()}
+            pinned = {int(status): _json_schema(r, pinned=True) for status, r in declared.items()}
             success = [s for s in responses if 200 <= s < 300]
             if len(success) > 1:  # the vendor lists several: the contract marks the fake's
                 success = [
@@ -118,6 +131,7 @@ def load_operations(vendor: Vendor) -> list[Operation]:
                     success_status=success[0],
                     success_has_body=responses[success[0]] is not None,
                     responses=responses,
+                    pinned=pinned,
                 )
             )
     return found

@@ -22,7 +22,6 @@ __all__ = ["BackgroundServer", "banner", "run"]
 def banner(fake: Fake, base_url: str) -> str:
     """What `serve` prints on start: URLs, seeded agents and a curl for each vendor."""
     profiles = list(fake.profiles.values())
-    limited = ", ".join(p.title for p in profiles if p.rate_limited) or "none"
     width = max(len(p.title) for p in profiles) + len(" base URL:")
     lines = [
         f"agentmock serving {', '.join(p.title for p in profiles)} at {base_url}",
@@ -32,9 +31,14 @@ def banner(fake: Fake, base_url: str) -> str:
             for p in profiles
         ),
         f"  {'Admin API:':<{width}} {base_url}/__admin/",
-        f"  strict mode: {'on' if fake.strict else 'off'}; "
-        f"rate limit ({limited}): "
-        f"{fake.rate_limiter.per_minute if fake.rate_limiter else 'off'}",
+        f"  strict mode: {'on' if fake.strict else 'off'}; rate limit: "
+        + (
+            ", ".join(
+                f"{fake.profiles[v].title} {limiter.per_minute}/min per key"
+                for v, limiter in fake.rate_limiters.items()
+            )
+            or "off"
+        ),
         "",
     ]
     for p in profiles:

@@ -44,8 +44,8 @@ class SchemaCheck:
     def violations(self, instance: JSON, *, loc: Loc = ()) -> list[Violation]:
         found: list[Violation] = []
         for error in self._validator.iter_errors(instance):
-            found.extend(self._explain(error, loc))
-        return found
+            found.extend(v for v in self._explain(error, loc) if v not in found)
+        return found  # each problem once: "" breaks both minLength and pattern, say it once
 
     def first_error(self, instance: JSON) -> str | None:
         """The first error in jsonschema-rs's words, with its schema path (for strict mode)."""

@@ -217,9 +217,12 @@ class VoicyAgentMachine(AgentMachine):
 
     @rule(agent_id=AgentMachine.agents, prompt=st.sampled_from(["Be brief.", "ענה בקצרה.", ""]))
     def reprompt(self, agent_id: str, prompt: str) -> None:
+        flow = agent_id not in self.deleted and self.store[agent_id]["agent_type"] != "singlePrompt"
         response = self.client.patch(f"/v1/update-agent/{agent_id}", json={"agent_prompt": prompt})
         if agent_id in self.deleted:
             assert response.status_code == 404
+        elif flow:  # "PATCH on a conversationalFlow agent returns 422"
+            assert response.status_code == 422, response.text
         else:
             assert response.status_code == 200
             assert self.store[agent_id]["agent_prompt"] == prompt

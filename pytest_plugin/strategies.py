@@ -234,6 +234,12 @@ def _compile(schema: dict[str, Any], path: tuple[str, ...], ctx: _Context) -> St
         chosen = _override(path, ctx)
         if chosen is not None:
             return chosen
+    exclusive = (
+        schema.get("not", {}).get("required") if isinstance(schema.get("not"), dict) else None
+    )
+    if exclusive:  # `not: {required: [a, b]}`: never all of these keys at once
+        rest = {k: v for k, v in schema.items() if k != "not"}
+        return _compile(rest, path, ctx).filter(lambda v: not all(k in v for k in exclusive))
     if "const" in schema:
         return st.just(schema["const"])
     if "enum" in schema:
@@ -328,7 +334,9 @@ def _bits(raw: bytes) -> int:
 
 
 def _object(schema: dict[str, Any], path: tuple[str, ...], ctx: _Context) -> Strategy:
-    properties = schema.get("properties", {})
+    # A property whose schema is `false` may not appear (a documented variant the vendor's
+    # canonical form leaves out: see `contracts.canonical`).
+    properties = {k: v for k, v in schema.get("properties", {}).items() if v is not False}
     if not properties:
         extra = schema.get("additionalProperties", True)
         values = _compile(extra, (*path, "*"), ctx) if isinstance(extra, dict) else None
@@ -405,9 +413,8 @@ def _ordered(properties: dict[str, Any], value: dict[str, Any]) -> dict[str, Any
 @functools.cache
 def _cached(vendor: str, name: str, edge: bool) -> Strategy:
     anchored = frozenset(_ROOTS.get((vendor, name), ()))
-    return _compile(
-        contracts.schema(vendor, name), (), _Context(edge, anchored, vendor in _UNANCHORED_FOR)
-    )
+    schema = contracts.canonical(contracts.schema(vendor, name))  # the form the vendor sends
+    return _compile(schema, (), _Context(edge, anchored, vendor in _UNANCHORED_FOR))
 
 
 def from_schema(vendor: str, name: str, *, edge_cases: bool = False) -> Strategy:

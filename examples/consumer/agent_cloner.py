@@ -29,7 +29,8 @@ class Vendor:
     id_field: str
     duplicate_path: str
     list_path: str
-    same_copy_fields: tuple[str, ...]  # fields that identify a copy of the source
+    get_path: str
+    same_copy_fields: tuple[str, ...]  # fields (present in list items) that identify a copy
 
     def auth(self, api_key: str) -> dict[str, str]:
         if self.name == "voicy":
@@ -43,6 +44,7 @@ MILLIS = Vendor(
     "id",
     "/agents/{id}/duplicate",
     "/agents",
+    "/agents/{id}",
     ("name", "config"),
 )
 VOICY = Vendor(
@@ -51,7 +53,9 @@ VOICY = Vendor(
     "agent_id",
     "/v1/duplicate-agent/{id}",
     "/v1/list-agents",
-    ("agent_name", "agent_prompt", "voice_id", "vars_provided", "vars_extracted"),
+    "/v1/get-agent/{id}",
+    # Voicy's list items are lightweight: no vars_provided / vars_extracted (read the agent).
+    ("agent_name", "agent_prompt", "voice_id"),
 )
 
 
@@ -119,5 +123,8 @@ def _find_copy(
         if agent[vendor.id_field] in before:
             continue
         if all(agent.get(f) == expected.get(f) for f in vendor.same_copy_fields):
-            return agent
+            full = http.get(vendor.get_path.format(id=agent[vendor.id_field]), headers=headers)
+            full.raise_for_status()
+            copy: dict[str, Any] = full.json()
+            return copy
     return None

@@ -49,6 +49,9 @@ class VendorProfile:
     """FastAPI checks the request (422) before the key (401); other stacks the key first."""
     rate_limited: bool = False
     """Whether the fake's rate limit (`rate_limit=N`) applies to this vendor."""
+    default_rate_limit: int | None = None
+    """Requests a minute per key the fake enforces (and reports) when none is configured; None:
+    no limit unless one is configured."""
     seed_sections: frozenset[str] = frozenset({"agents", "api_keys"})
     """The keys its section of a seed file may have."""
     agent_defaults: JSONObject = field(default_factory=dict)

@@ -32,6 +32,8 @@ class MillisProfile(VendorProfile):
         key = headers[self.auth_header]  # its presence was validated first (FastAPI's 422)
         if not key.strip() or (store.api_keys and key not in store.api_keys):
             raise InvalidApiKey
+        if key.strip()[:7].lower() == "bearer ":  # a raw key, never `Bearer <key>` (a client bug)
+            raise InvalidApiKey
         return None
 
     def error_body(self, error: ApiError) -> JSON:

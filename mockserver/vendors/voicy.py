@@ -32,13 +32,17 @@ from agentmock.mockserver.vendors._profile import VendorProfile
 
 if TYPE_CHECKING:
     from agentmock.mockserver.handlers import Call
+    from agentmock.mockserver.messages import Response
     from agentmock.mockserver.state import State, VendorState
     from agentmock.mockserver.types import JSON, JSONObject
 
 NAME = "voicy"
 KEY_PREFIX = "voicy_sk_"
 DEFAULT_ACCOUNT: JSONObject = {"id": "550e8400-e29b-41d4-a716-446655440099", "name": "Acme Corp"}
-RATE_LIMIT_MESSAGE = "Rate limit exceeded. Please retry after 30 seconds."
+RETRY_AFTER_SECONDS = 30
+RATE_LIMIT_MESSAGE = f"Rate limit exceeded. Please retry after {RETRY_AFTER_SECONDS} seconds."
+PHONES = "assigned_phone_numbers"  # agentmock's own bookkeeping: never in a vendor response
+VARIABLES = ("vars_provided", "vars_extracted")  # what list items leave out
 # Voicy's documented messages for the statuses it lists; others fall back to the reason phrase.
 STATUS_MESSAGES = {
     403: "Access denied",
@@ -72,6 +76,12 @@ class VoicyProfile(VendorProfile):
 
     def rate_limit_key(self, headers: dict[str, str]) -> str:
         return headers.get(self.auth_header, "")
+
+    def render(self, error: ApiError) -> Response:
+        response = super().render(error)
+        if isinstance(error, RateLimited):  # the body says "retry after 30 seconds": so does this
+            response.headers["retry-after"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     def error_status(self, error: ApiError) -> int:
         return 400 if isinstance(error, RequestInvalid) else error.status
@@ -138,10 +148,30 @@ def _store(state: State) -> VendorState:
 __all__ = ["delete_agent", "duplicate_agent", "get_agent", "list_agents", "update_agent"]
 
 
+class FlowAgentReadOnly(ApiError):
+    """ "PATCH on a conversationalFlow agent returns 422" (the body is an assumption)."""
+
+    status = 422
+    message = "Flow agents cannot be modified through the API"
+
+
+class AssignedToPhoneNumber(ApiError):
+    """ "An agent cannot be deleted if it is currently assigned to any phone numbers"."""
+
+    status = 409
+    message = "Agent is assigned to a phone number"
+
+
 def _find(state: State, call: Call) -> JSONObject:
     agent = _store(state).agents.get(call.path_params["agent_id"])
     if agent is None or not _store(state).visible(agent, call.account):
         raise AgentNotFound
+    return agent
+
+
+def _public(agent: JSONObject) -> JSONObject:
+    """The agent as the vendor sends it: agentmock's phone bookkeeping left out."""
+    agent.pop(PHONES, None)
     return agent
 
 
@@ -165,28 +195,49 @@ def duplicate_agent(state: State, call: Call) -> JSON:
         caller=caller,
         copy_source=False,
     )
+    copy.pop(PHONES, None)  # the phone numbers stay with the source
     _store(state).agents[copy["agent_id"]] = copy
     return copy
 
 
 def list_agents(state: State, call: Call) -> JSON:
-    return _store(state).agents_of(call.account)
+    """Lightweight items: "These omit vars_provided, vars_extracted ... Use Get Agent"."""
+    return [
+        {k: v for k, v in agent.items() if k not in VARIABLES and k != PHONES}
+        for agent in _store(state).agents_of(call.account)
+    ]
 
 
 def get_agent(state: State, call: Call) -> JSON:
-    return _find(state, call)
+    return _public(_find(state, call))
 
 
 def update_agent(state: State, call: Call) -> JSON:
-    """Any subset of the writable fields; variable arrays replace the stored ones."""
+    """Any subset of the writable fields; variable arrays replace the stored ones.
+
+    A flow agent is refused (422). A deployed version is frozen: the change makes a new working
+    version (`version` + 1, `deployed_at` null) rather than editing it in place (an assumption).
+    `general_prompt` is the update page's name for `agent_prompt`.
+    """
     agent = _find_own(state, call)
-    updated = {**agent, **(call.body or {})}
+    if agent.get("agent_type") == "conversationalFlow":
+        raise FlowAgentReadOnly
+    changes = dict(call.body or {})
+    if "general_prompt" in changes:  # the contract refuses a body with both
+        changes["agent_prompt"] = changes.pop("general_prompt")
+    updated = {**agent, **changes}
+    if agent.get("deployed_at") is not None:
+        updated["version"] = int(agent.get("version", 1)) + 1
+        updated["deployed_at"] = None
     _store(state).agents[agent["agent_id"]] = updated
-    return updated
+    return _public(updated)
 
 
 def delete_agent(state: State, call: Call) -> JSON:
-    del _store(state).agents[_find_own(state, call)["agent_id"]]
+    agent = _find_own(state, call)
+    if agent.get(PHONES):
+        raise AssignedToPhoneNumber
+    del _store(state).agents[agent["agent_id"]]
     return None
 
 
@@ -200,6 +251,7 @@ PROFILE = VoicyProfile(
     env_key="VOICY_API_KEY",
     api_key_pattern=r"voicy_sk_(live|test)_[A-Za-z0-9]{8,40}",
     rate_limited=True,
+    default_rate_limit=600,  # "60 requests/minute (Standard) or 600 (Enterprise)"
     seed_sections=frozenset({"agents", "api_keys", "accounts", "default_account"}),
     agent_defaults={
         "agent_name": "Customer Support Agent",

@@ -42,12 +42,12 @@ EXPECTED_OPERATIONS: dict[str, dict[str, tuple[str, str, set[str]]]] = {
         "updateAgent": (
             "patch",
             "/v1/update-agent/{agent_id}",
-            {"200", "400", "404", "413"} | _VOICY_ERRORS,
+            {"200", "400", "404", "413", "422"} | _VOICY_ERRORS,
         ),
         "deleteAgent": (
             "delete",
             "/v1/delete-agent/{agent_id}",
-            {"204", "400", "404"} | _VOICY_ERRORS,
+            {"204", "400", "404", "409"} | _VOICY_ERRORS,
         ),
     },
     "elevenlabs": {
@@ -377,7 +377,19 @@ def test_voicy_agent_accepts_unknown_keys_and_checks_known_ones() -> None:
     assert check.is_valid({**agent, "a_field_added_later": [1]})
     assert not check.is_valid({**agent, "version": 0})
     assert not check.is_valid({**agent, "agent_id": "not-a-uuid"})
-    assert not check.is_valid({**agent, "voice_id": "sage"})
+    assert not check.is_valid({**agent, "voice_id": ""})
+
+
+@pytest.mark.parametrize(
+    "voice", ["openai:cedar", "gl:Puck", "he-IL-Chirp3-HD-Kore", "pNInz6obpgDQGcFmaJgB"]
+)
+def test_voicy_voice_id_takes_every_documented_format(voice: str) -> None:
+    """Agent model page: "Format depends on provider: OpenAI: `openai:cedar` ... Google:
+    `he-IL-Chirp3-HD-Kore`; Gemini Live: `gl:Puck`" (and generation A's ElevenLabs ids)."""
+    agent = dict(contracts.load("voicy")["components"]["examples"]["SourceAgent"]["value"])
+    assert validator(contracts.schema("voicy", "Agent")).is_valid({**agent, "voice_id": voice})
+    update = validator(contracts.schema("voicy", "UpdateAgentRequest"))
+    assert update.is_valid({"voice_id": voice})
 
 
 # Every "assumption" of VENDORS.md, as (vendor, JSON pointer) of the place that must say so.

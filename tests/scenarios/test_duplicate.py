@@ -281,7 +281,7 @@ def test_malformed_fault_sends_unparseable_json(driver: Driver) -> None:
 
 
 def test_voicy_rate_limit(driver: Driver) -> None:
-    driver.fake.rate_limiter = RateLimiter(2)
+    driver.fake.rate_limiters["voicy"] = RateLimiter(2)
     first, second, third = (voicy_duplicate(driver) for _ in range(3))
     assert (first.status, second.status) == (201, 201)
     assert first.headers["x-ratelimit-limit"] == "2"

@@ -138,7 +138,7 @@ def test_serve_flags(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--api-key", "vapi=k"], "expected VENDOR=KEY"),
-        (["--rate-limit", "0"], "expected a whole number >= 1"),
+        (["--rate-limit", "-1"], "expected a whole number >= 0"),
         (["--seed", "/no/such/file.yaml"], "No such file"),
         (["--seed", "x.yaml", "--empty"], "not allowed with argument"),
         (["--port", "99999"], "expected a port 1-65535"),

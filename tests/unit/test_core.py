@@ -76,12 +76,17 @@ def test_millis_update_cannot_null_the_prompt() -> None:
     assert body["detail"][0]["loc"] == ["body", "config", "prompt"]
 
 
-def test_voicy_update_replaces_variables_and_keeps_version() -> None:
+def test_voicy_update_replaces_variables_and_makes_a_working_version_of_a_deployed_one() -> None:
+    """ "Working versions are editable; Deployed versions are frozen": a change to a deployed
+    version is a new working version (VENDORS.md's decision), and that one is edited in place."""
     fake = make()
     path = "/v1/update-agent/550e8400-e29b-41d4-a716-446655440001"
     status, body = call(fake, "PATCH", path, VOICY_KEY, {"vars_provided": [], "agent_name": "New"})
     assert status == 200
-    assert (body["vars_provided"], body["agent_name"], body["version"]) == ([], "New", 3)
+    assert (body["vars_provided"], body["agent_name"]) == ([], "New")
+    assert (body["version"], body["deployed_at"]) == (4, None)  # was version 3, deployed
+    status, body = call(fake, "PATCH", path, VOICY_KEY, {"language": "he"})
+    assert (status, body["version"], body["deployed_at"]) == (200, 4, None)
     status, body = call(fake, "PATCH", path, VOICY_KEY, {"version": 9})
     assert status == 400
     assert body == {"error": "Invalid request: version: Extra inputs are not permitted"}
