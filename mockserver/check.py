@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from agentmock import contracts
 from agentmock.mockserver.core import auth_headers
 from agentmock.mockserver.duplication import mismatches
+from agentmock.mockserver.ledger import Ledger
 from agentmock.mockserver.vendors import profile
 
 if TYPE_CHECKING:
@@ -174,6 +175,26 @@ def _routed_to(app: Any) -> Iterator[None]:
         GLOBAL_HOOK_DISPATCHER.unregister(after_load_schema)
 
 
+@contextmanager
+def _observed_by(ledger: Ledger, base_url: str) -> Iterator[None]:
+    """While active, every answer schemathesis gets is shown to `ledger`."""
+    import schemathesis
+    from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
+
+    prefix = urlsplit(base_url).path.rstrip("/")
+
+    def after_call(context: Any, case: Any, response: Any) -> None:
+        path = urlsplit(str(response.request.url)).path
+        path = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+        ledger.observe(str(response.request.method), path, response.status_code, response.content)
+
+    schemathesis.hook(after_call)
+    try:
+        yield
+    finally:
+        GLOBAL_HOOK_DISPATCHER.unregister(after_call)
+
+
 def _schemathesis(args: list[str]) -> int:
     from schemathesis.cli import schemathesis as cli
 
@@ -187,7 +208,8 @@ def _schemathesis(args: list[str]) -> int:
 
 def _check_vendor(
     vendor: Vendor, request: CheckRequest, folder: Path, out: TextIO
-) -> tuple[int, Path | None]:
+) -> tuple[int, list[Path]]:
+    """Check one vendor: its exit code and the JUnit reports it wrote."""
     key = _key_for(vendor, request)
     target = request.url or IN_PROCESS_URL
     live = request.live and request.url is not None
@@ -221,8 +243,14 @@ def _check_vendor(
             settings = ", ".join(f"{k}={v}" for k, v in options.items() if k != "reason")
             out.write(f"    adjusted: {check} ({settings}): {reason}\n")
     out.flush()
+    ledger: Ledger | None = None
     with ExitStack() as stack:
         fake: Fake | None = None
+        if request.url is not None:  # real traffic: it can confirm or refute our assumptions
+            from agentmock.mockserver.core import default_router
+
+            ledger = Ledger(vendor, default_router())
+            stack.enter_context(_observed_by(ledger, request.url))
         if request.url is None:
             from agentmock.mockserver.app import create_app
             from agentmock.mockserver.config import FakeConfig
@@ -238,8 +266,20 @@ def _check_vendor(
     if fake is not None:
         code = max(code, _duplicate_reached(vendor, fake, out))
     if live:
-        code = max(code, _live_duplicates(vendor, request, key, out))
-    return code, junit
+        code = max(code, _live_duplicates(vendor, request, key, out, ledger))
+    if ledger is not None:
+        out.write("\n".join(ledger.lines()) + "\n")
+        if ledger.contradicted:
+            out.write(
+                f"agentmock check: {vendor}: {len(ledger.contradicted)} assumption(s) "
+                "contradicted by the traffic; correct the contract lines named above\n"
+            )
+            code = max(code, 1)
+        if junit is not None:
+            part = folder / f"junit-{vendor}-assumptions.xml"
+            ET.ElementTree(ledger.junit()).write(part, encoding="utf-8", xml_declaration=True)
+            return code, [junit, part]
+    return code, [junit] if junit is not None else []
 
 
 def _duplicate_reached(vendor: Vendor, fake: Fake, out: TextIO) -> int:
@@ -258,8 +298,14 @@ def _duplicate_reached(vendor: Vendor, fake: Fake, out: TextIO) -> int:
     return 0
 
 
-def _live_duplicates(vendor: Vendor, request: CheckRequest, key: str, out: TextIO) -> int:
-    """Duplicate `--agent-id` a bounded number of times, check each copy, delete them all."""
+def _live_duplicates(
+    vendor: Vendor, request: CheckRequest, key: str, out: TextIO, ledger: Ledger | None
+) -> int:
+    """Duplicate `--agent-id` a bounded number of times, check each copy, delete them all.
+
+    The source and copies are compared in the vendor's canonical form (a documented variant,
+    such as a flat `account_id` for an `account` object, is not a mismatch); a copy answered
+    by its id alone is read back first. Every answer is shown to the assumption `ledger`."""
     import httpx
 
     from agentmock.mockserver.core import default_router
@@ -270,16 +316,31 @@ def _live_duplicates(vendor: Vendor, request: CheckRequest, key: str, out: TextI
     router = default_router()
     ops = {name: router.operation(vendor, name) for name in ("duplicateAgent", "getAgent")}
     delete = router.operation(vendor, "deleteAgent")
+    rules = profile(vendor)
     problems: list[str] = []
     made: list[str] = []
-    with httpx.Client(base_url=request.url or "", headers=auth_headers(vendor, key)) as client:
+    prefix = urlsplit(request.url or "").path.rstrip("/")
+
+    def seen(response: httpx.Response) -> None:
+        if ledger is not None:
+            response.read()
+            path = response.request.url.path
+            path = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+            ledger.observe(response.request.method, path, response.status_code, response.content)
+
+    with httpx.Client(
+        base_url=request.url or "",
+        headers=auth_headers(vendor, key),
+        event_hooks={"response": [seen]},
+    ) as client:
         source_path = ops["getAgent"].path.format(agent_id=request.agent_id)
         source = client.get(source_path)
         if source.status_code != 200:
             out.write(f"agentmock check: cannot read --agent-id: {source.status_code}\n")
             return 1
+        original = rules.canonical_agent(source.json())
         for attempt in range(LIVE_DUPLICATES):
-            body, name = profile(vendor).live_duplicate_body(attempt)
+            body, name = rules.live_duplicate_body(attempt)
             path = ops["duplicateAgent"].path.format(agent_id=request.agent_id)
             response = client.post(path, json=body)
             op = ops["duplicateAgent"]
@@ -287,17 +348,23 @@ def _live_duplicates(vendor: Vendor, request: CheckRequest, key: str, out: TextI
                 problems.append(f"duplicate answered {response.status_code}: {response.text[:200]}")
                 continue
             copy = response.json()
-            made.append(copy.get("id") or copy.get("agent_id"))
+            made.append(copy[rules.id_field])
             check = op.responses[op.success_status]
             if check is not None and not check.is_valid(copy):
                 problems.append(f"duplicate response breaks the contract {check.first_error(copy)}")
-            problems += [
-                f"duplicate: {p}" for p in mismatches(vendor, source.json(), copy, agent_name=name)
-            ]
+            if set(copy) == {rules.id_field}:  # the vendor answers the id alone: read the copy
+                read = client.get(ops["getAgent"].path.format(agent_id=copy[rules.id_field]))
+                copy = read.json() if read.status_code == 200 else copy
+            for problem in mismatches(
+                vendor, original, rules.canonical_agent(copy), agent_name=name
+            ):
+                problems.append(f"duplicate: {problem}")
+                if ledger is not None:
+                    ledger.contradict_property(problem.split(":", 1)[0], problem)
         left = []
         for agent_id in made:
             gone = client.delete(delete.path.format(agent_id=agent_id))
-            if gone.status_code != delete.success_status:
+            if not 200 <= gone.status_code < 300:  # the vendor may list more than one
                 left.append(f"{agent_id} ({gone.status_code})")
     deleted = len(made) - len(left)
     out.write(f"    live: made {len(made)} copies of {request.agent_id}, deleted {deleted}\n")
@@ -337,10 +404,9 @@ def run(request: CheckRequest, *, out: TextIO = sys.stdout) -> int:
     reports: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="agentmock-check-") as tmp:
         for vendor in request.vendors:
-            code, junit = _check_vendor(vendor, request, Path(tmp), out)
+            code, written = _check_vendor(vendor, request, Path(tmp), out)
             codes.append(code)
-            if junit is not None and junit.exists():
-                reports.append(junit)
+            reports += [report for report in written if report.exists()]
         if request.junit_xml and reports:
             _merge_junit(reports, request.junit_xml)
     if any(code not in (0, 1) for code in codes):

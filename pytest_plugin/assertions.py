@@ -23,11 +23,18 @@ def assert_duplicate_of(
     """Check `copy` against `source` by the vendor contract's table; report every mismatch.
 
     `agent_name` is the name the duplicate request asked for (Voicy), `account` the account of
-    the key that made it (default: the source's own account).
+    the key that made it (default: the source's own account). Either may be in a documented
+    variant (Voicy's flat `account_id`) and `source` may be a lightweight list item (Voicy's
+    list leaves out the variable arrays): fields the source lacks are not compared.
 
     >>> assert_duplicate_of(source, copy, vendor="voicy", agent_name="Copy")  # doctest: +SKIP
     """
-    problems = mismatches(vendor, source, copy, agent_name=agent_name, account=account)
+    from agentmock.mockserver.vendors import profile
+
+    canonical = profile(vendor).canonical_agent
+    problems = mismatches(
+        vendor, canonical(source), canonical(copy), agent_name=agent_name, account=account
+    )
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
         raise AssertionError(

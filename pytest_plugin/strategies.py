@@ -53,6 +53,7 @@ __all__ = [
     "invalid_payloads",
     "invalid_voicy_duplicate_requests",
     "invalid_voicy_update_requests",
+    "list_items",
     "millis_agent_configs",
     "millis_agents",
     "millis_create_agent_requests",
@@ -463,6 +464,21 @@ _ID_STRATEGIES: dict[str, Callable[[dict[str, Any]], Strategy]] = {
         st.integers(0, 2**64),
     ),
 }
+
+
+def list_items(vendor: str, *, edge_cases: bool = False) -> Strategy:
+    """Items of `vendor`'s `listAgents` answer as the vendor sends them: its agents, less the
+    fields the contract says the list leaves out (`x-agentmock-omits`: Voicy's variable
+    arrays)."""
+    route = contracts.load(vendor)["paths"]
+    media: dict[str, Any] = {}
+    for item in route.values():
+        op = item.get("get", {})
+        if op.get("operationId") == "listAgents":
+            media = op["responses"]["200"]["content"]["application/json"]
+    omitted = frozenset(media.get("x-agentmock-omits", ()))
+    agents = from_schema(vendor, "Agent", edge_cases=edge_cases)
+    return agents.map(lambda agent: {k: v for k, v in agent.items() if k not in omitted})
 
 
 def agent_ids(vendor: str) -> Strategy:

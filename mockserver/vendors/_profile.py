@@ -115,6 +115,11 @@ class VendorProfile:
         agent.setdefault(self.id_field, state.minter.uuid4())
         return agent
 
+    def canonical_agent(self, agent: JSONObject) -> JSONObject:
+        """`agent` as the fake sends it, from any documented variant the vendor may answer
+        with (so a live check compares like with like). By default: as it is."""
+        return agent
+
     def adopt(self, state: State, store: VendorState, agent: JSONObject) -> None:
         """After a valid agent is stored: anything it brings along (its account, say)."""
 

@@ -109,6 +109,15 @@ class VoicyProfile(VendorProfile):
         if owner is not None and owner["id"] not in store.accounts:
             state.add_account(NAME, owner)
 
+    def canonical_agent(self, agent: JSONObject) -> JSONObject:
+        """The get-agent page's flat `account_id`/`account_name` as the `account` object."""
+        if "account" in agent or "account_id" not in agent:
+            return agent
+        flat = dict(agent)
+        account_id, account_name = flat.pop("account_id"), flat.pop("account_name", None)
+        flat["account"] = None if account_id is None else {"id": account_id, "name": account_name}
+        return flat
+
     def visible(self, agent: JSONObject, account: str | None) -> bool:
         owner = agent.get("account")
         return owner is None or owner.get("id") == account

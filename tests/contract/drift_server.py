@@ -50,3 +50,38 @@ def drifting_app() -> Starlette:
 
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
     return Starlette(routes=[Route("/{path:path}", endpoint, methods=methods)])
+
+
+def _flatten(value: Any) -> Any:
+    """The get-agent page's variant: `account_id` and `account_name` instead of `account`."""
+    if isinstance(value, dict) and "account" in value:
+        value = dict(value)
+        account = value.pop("account")
+        value["account_id"] = account["id"] if account else None
+        value["account_name"] = account["name"] if account else None
+    return value
+
+
+def variant_app() -> Starlette:
+    """A Voicy server that answers in the documented variants the fake itself never sends:
+    flat accounts on get-agent and the overview page's `{"status": "error", "message"}`."""
+    fake = Fake()
+
+    async def endpoint(request: StarletteRequest) -> Response:
+        body = await request.body()
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        outcome = fake.handle(Request(request.method, request.url.path, headers, body))
+        assert outcome.response is not None
+        status, raw = outcome.response.status, outcome.response.body
+        data = json.loads(raw) if raw else None
+        if isinstance(data, dict) and set(data) == {"error"}:
+            data = {"status": "error", "message": data["error"]}
+        if request.url.path.startswith("/v1/get-agent/"):
+            data = _flatten(data)
+        content = b"" if data is None else json.dumps(data).encode()
+        return Response(
+            content, status_code=status, media_type="application/json" if content else None
+        )
+
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    return Starlette(routes=[Route("/{path:path}", endpoint, methods=methods)])

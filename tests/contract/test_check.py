@@ -65,6 +65,52 @@ def test_a_drifting_server_fails_and_each_drift_is_named(drifting_url: str) -> N
     assert '{"message":"Missing authorization"} is not valid under any of the schemas' in out
 
 
+def test_the_ledger_names_each_contradicted_assumption_and_its_line(
+    drifting_url: str, tmp_path: Path
+) -> None:
+    """The drifted server answers 200 where the contract assumes 201: the assumption is
+    contradicted, the run fails, and the message names the contract line to change."""
+    report = tmp_path / "junit.xml"
+    done = check("--vendor", "voicy", "--url", drifting_url, *FAST, "--junit-xml", str(report))
+    assert done.returncode == 1
+    line = next(
+        text for text in done.stdout.splitlines() if "duplicateAgent answered 200, not 201" in text
+    )
+    assert "contradicted" in line
+    assert "/paths/~1v1~1duplicate-agent~1{agent_id}/post/responses/201" in line
+    number = int(line.rsplit("change line ", 1)[1].split()[0])
+    written = contracts.path("voicy").read_text(encoding="utf-8").splitlines()[number - 1]
+    assert "x-agentmock-assumption: The page does not give the status; 201" in written
+    assert "assumption(s) contradicted by the traffic" in done.stdout
+    suites = {s.get("name"): s for s in ET.parse(report).getroot()}
+    ledger = suites["agentmock assumptions: voicy"]
+    assert int(ledger.get("failures") or 0) >= 1
+    assert int(ledger.get("skipped") or 0) >= 1  # the request-side ones are not observed
+
+
+def test_documented_variants_are_neither_drift_nor_a_false_duplicate_mismatch() -> None:
+    """A server answering in the get-agent page's flat account and the overview page's error
+    envelope passes, and `--live`'s copy-versus-source comparison sees no mismatch."""
+    from tests.contract.drift_server import variant_app
+
+    with serve_asgi(variant_app()) as url:
+        done = check(
+            "--vendor",
+            "voicy",
+            "--url",
+            url,
+            "--live",
+            "--agent-id",
+            "550e8400-e29b-41d4-a716-446655440001",
+            *FAST,
+            env={"VOICY_API_KEY": "voicy_sk_test_1"},
+        )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr
+    assert "duplicate:" not in done.stdout
+    assert "live: made 2 copies" in done.stdout or "live: made" in done.stdout
+    assert "0 contradicted" in done.stdout
+
+
 def test_check_against_a_real_serve_process_and_keys_never_leak(tmp_path: Path) -> None:
     secret = "voicy_sk_test_DO_NOT_PRINT_4815162342"
     report = tmp_path / "junit.xml"

@@ -89,3 +89,27 @@ def test_millis_id_shape_is_checked() -> None:
         assert_duplicate_of(source, copy, vendor="millis")
     assert "id: should be a 20-character push id, got 'short'" in str(caught.value)
     assert "created_at: should be Unix seconds (an integer), got 'yesterday'" in str(caught.value)
+
+
+def test_a_list_item_or_a_flat_account_is_a_fine_source() -> None:
+    """Voicy's list items leave out the variable arrays and its get-agent page shows a flat
+    account: neither makes a good copy look bad, and a bad copy still fails."""
+    from agentmock.mockserver.config import FakeConfig
+
+    fake = FakeConfig().build()
+    source_id = "550e8400-e29b-41d4-a716-446655440001"
+    auth = {"authorization": "Bearer voicy_sk_test_1"}
+    listed = fake.handle(Request("GET", "/v1/list-agents", auth)).response
+    assert listed is not None
+    item = next(a for a in listed.json() if a["agent_id"] == source_id)
+    made = fake.handle(Request("POST", f"/v1/duplicate-agent/{source_id}", auth)).response
+    assert made is not None
+    copy = made.json()
+    assert isinstance(copy, dict)
+    assert_duplicate_of(item, copy, vendor="voicy")
+    account = item["account"]
+    flat = {k: v for k, v in item.items() if k != "account"}
+    flat |= {"account_id": account["id"], "account_name": account["name"]}
+    assert_duplicate_of(flat, copy, vendor="voicy")
+    with pytest.raises(AssertionError, match="agent_prompt"):
+        assert_duplicate_of(item, {**copy, "agent_prompt": "changed"}, vendor="voicy")

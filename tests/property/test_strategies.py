@@ -273,3 +273,12 @@ def test_unknown_vendor() -> None:
 def test_strategies_are_usable_as_plain_hypothesis_strategies() -> None:
     assert isinstance(S.millis_agent_configs(), st.SearchStrategy)
     assert S.millis_agent_configs() is S.millis_agent_configs()  # compiled once
+
+
+@settings(max_examples=30, database=None, suppress_health_check=list(HealthCheck))
+@given(S.list_items("voicy", edge_cases=True))
+def test_voicy_list_items_leave_out_the_variable_arrays(item: dict[str, Any]) -> None:
+    """list-agents: "These omit vars_provided, vars_extracted ... for performance"."""
+    assert "vars_provided" not in item
+    assert "vars_extracted" not in item
+    assert SchemaCheck(contracts.schema("voicy", "Agent")).is_valid(item)
