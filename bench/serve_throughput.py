@@ -62,7 +62,10 @@ def wait_for(port: int, request: bytes, want: bytes, timeout: float = 10.0) -> f
 
 
 def start_agentmock(port: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([AGENTMOCK, "serve", "--port", str(port)], stdout=subprocess.DEVNULL)
+    # A limit no run reaches: Voicy's answers still count and carry their rate-limit headers,
+    # as they do by default, but a 600-a-minute limit would turn the run into a 429 benchmark.
+    command = [AGENTMOCK, "serve", "--port", str(port), "--rate-limit", "1000000000"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL)
 
 
 def start_bare(port: int) -> subprocess.Popen[bytes]:

@@ -8,15 +8,17 @@ core: reset, seed and inspect agents, read the journal, script faults, fetch the
 from __future__ import annotations
 
 import asyncio
-import json
+import hmac
 import logging
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
 from agentmock import contracts
+from agentmock.mockserver import jsonio
 from agentmock.mockserver.core import MAX_BODY_BYTES, Fake
 from agentmock.mockserver.errors import ContractViolation
 from agentmock.mockserver.messages import Request as CoreRequest
@@ -46,6 +48,8 @@ class _VendorEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = await _read_body(receive)  # stops reading past the limit; the core answers 413
+        if body is None:  # the client left before its body was complete: nothing is served
+            return
         headers: dict[str, str] = {}
         for raw_name, raw_value in scope["headers"]:
             name = raw_name.decode("latin-1").lower()
@@ -73,14 +77,15 @@ class _VendorEndpoint:
         await _send(send, outcome.response)
 
 
-async def _read_body(receive: Receive) -> bytes:
-    """The request body; once it passes the size limit, what was read so far."""
+async def _read_body(receive: Receive) -> bytes | None:
+    """The request body; once it passes the size limit, what was read so far; None when the
+    client disconnected before sending all of it (a partial body is never acted on)."""
     chunks: list[bytes] = []
     size = 0
     while True:
         message: Message = await receive()
         if message["type"] != "http.request":
-            return b"".join(chunks)
+            return None
         chunk = message.get("body", b"")
         size += len(chunk)
         chunks.append(chunk)
@@ -121,17 +126,31 @@ class AgentmockApp(Starlette):
     to drop a connection.
     """
 
-    def __init__(self, fake: Fake, **kwargs: Any) -> None:
+    def __init__(self, fake: Fake, *, guard: AdminGuard | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.state.fake = fake
         self.vendor_endpoint = _VendorEndpoint(fake)
+        self.guard = guard if guard is not None else AdminGuard()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not scope["path"].startswith("/__admin/"):
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        if not scope["path"].startswith("/__admin"):
             scope[_RAW_SEND] = send
             await self.vendor_endpoint(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+        refusal = self.guard.refusal(scope)
+        if refusal is not None:
+            await _admin_error(send, *refusal)
+            return
+        body = await _read_body(receive)
+        if body is None:
+            return  # the client left mid-body: nothing is acted on
+        if len(body) > MAX_BODY_BYTES:
+            await _admin_error(send, 413, f"the body is over {MAX_BODY_BYTES:,} bytes")
+            return
+        await super().__call__(scope, _replay(body, receive), send)
 
     @property
     def fake(self) -> Fake:
@@ -141,9 +160,103 @@ class AgentmockApp(Starlette):
 
 # -- the admin API -----------------------------------------------------------------------------
 
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+ADMIN_TOKEN_HEADER = "x-agentmock-admin-token"
+
+
+class AdminGuard:
+    """Who may drive the admin API: same-origin requests, to a host name this server answers.
+
+    A web page the developer visits can send a `text/plain` POST to a local server without a
+    preflight, and a DNS-rebinding page can make its own name point at 127.0.0.1. So an admin
+    request is refused when its `Origin` (or `Sec-Fetch-Site`) says another site sent it, when
+    its `Host` is not a loopback name or the configured host (`hosts`; None: any, as for the
+    in-process app), and, with a `token`, when it does not carry `X-Agentmock-Admin-Token`.
+    """
+
+    def __init__(self, *, hosts: frozenset[str] | None = None, token: str | None = None) -> None:
+        known = None if hosts is None else frozenset(h.lower() for h in hosts)
+        self.hosts = None if known is None else known | _LOOPBACK_NAMES
+        self.token = token
+
+    def refusal(self, scope: Scope) -> tuple[int, str] | None:
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        host = headers.get("host", "")
+        name = _host_name(host)
+        if self.hosts is not None and name not in self.hosts and not name.startswith("127."):
+            return 403, (
+                "the admin API answers requests for a loopback host or the configured one, "
+                f"not {host!r}"
+            )
+        origin = headers.get("origin")
+        if origin is not None and _origin_host(origin) != host.lower():
+            return 403, f"cross-origin admin requests are refused (Origin: {origin})"
+        if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+            return 403, "cross-site admin requests are refused (Sec-Fetch-Site)"
+        if self.token is not None:
+            given = headers.get(ADMIN_TOKEN_HEADER, "")
+            if not hmac.compare_digest(given.encode(), self.token.encode()):
+                return 401, f"this server needs its admin token in {ADMIN_TOKEN_HEADER}"
+        return None
+
+
+def _host_name(host: str) -> str:
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _origin_host(origin: str) -> str:
+    parts = urlsplit(origin.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "\0"  # "null" (a sandboxed frame, a file://) is never this server
+    return parts.netloc.lower()
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that hands Starlette the body already read, then waits on the client."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _admin_error(send: Send, status: int, message: str) -> None:
+    body = json_body({"error": f"agentmock: {message}"})
+    await _send(send, CoreResponse(status, {"content-type": "application/json"}, body))
+
 
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": f"agentmock: {message}"}, status_code=status)
+
+
+_ADMIN_ROUTES = (
+    "POST /__admin/reset, GET|DELETE /__admin/requests, GET|POST|DELETE /__admin/faults, "
+    "GET /__admin/contracts/{vendor}.yaml, GET|POST /__admin/{vendor}/agents"
+)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return _error(404, f"no admin route {request.url.path}; the routes: {_ADMIN_ROUTES}")
+
+
+async def _not_allowed(request: Request, exc: Exception) -> Response:
+    allowed = getattr(exc, "headers", None) or {}
+    response = _error(405, f"{request.method} is not allowed on {request.url.path}")
+    response.headers.update(allowed)
+    return response
+
+
+async def _internal(request: Request, exc: Exception) -> Response:
+    log.exception("agentmock: admin request failed", exc_info=exc)
+    return _error(500, "the admin request failed inside agentmock (the server log has details)")
 
 
 async def _json(request: Request) -> Any:
@@ -151,9 +264,9 @@ async def _json(request: Request) -> Any:
     if len(raw) > MAX_BODY_BYTES:
         raise ValueError("request body too large")
     try:
-        return json.loads(raw) if raw.strip() else None
-    except ValueError:
-        raise ValueError("the body is not valid JSON") from None
+        return jsonio.parse_json(raw) if raw.strip() else None
+    except jsonio.JSONRefused as exc:
+        raise ValueError(f"the body is not JSON agentmock accepts: {exc}") from None
 
 
 def _admin_routes(fake: Fake) -> list[Route]:
@@ -166,7 +279,7 @@ def _admin_routes(fake: Fake) -> list[Route]:
         if vendor not in contracts.VENDORS:
             return _error(404, f"unknown vendor {vendor!r}; expected one of {contracts.VENDORS}")
         store = fake.state.vendor(vendor)
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):  # HEAD never stores an agent
             with fake.state.lock:
                 return JSONResponse(list(store.agents.values()))
         try:
@@ -191,7 +304,7 @@ def _admin_routes(fake: Fake) -> list[Route]:
         return JSONResponse([e.as_dict() for e in fake.journal.entries(vendor)])
 
     async def faults(request: Request) -> Response:
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):  # HEAD never queues a fault
             return JSONResponse([f.as_dict() for f in fake.faults.pending()])
         if request.method == "DELETE":
             fake.faults.clear(request.query_params.get("vendor"))
@@ -220,13 +333,21 @@ def _admin_routes(fake: Fake) -> list[Route]:
     ]
 
 
-def create_app(fake: Fake | None = None) -> AgentmockApp:
-    """The ASGI app serving both vendors and the admin API over `fake` (a fresh one if None).
+def create_app(fake: Fake | None = None, *, guard: AdminGuard | None = None) -> AgentmockApp:
+    """The ASGI app serving every vendor and the admin API over `fake` (a fresh one if None).
 
     Serve it with uvicorn, or drive it in-process:
     `httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app()), base_url="http://t")`.
+    `guard` says who may use the admin API (default: same-origin requests to any host name;
+    `agentmock serve` also limits the host names and may require a token).
     """
     fake = fake if fake is not None else Fake()
-    app = AgentmockApp(fake, routes=[Mount("/__admin", routes=_admin_routes(fake))])
+    handlers = {404: _not_found, 405: _not_allowed, 500: _internal}
+    app = AgentmockApp(
+        fake,
+        guard=guard,
+        routes=[Mount("/__admin", routes=_admin_routes(fake))],
+        exception_handlers=handlers,
+    )
     app.router.redirect_slashes = False
     return app

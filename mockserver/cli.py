@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -109,6 +110,13 @@ def _parser() -> argparse.ArgumentParser:
         help="print one line per request: method, path, status, operation, ms (never keys)",
     )
     serve.add_argument(
+        "--admin-token",
+        metavar="TOKEN",
+        default=os.environ.get("AGENTMOCK_ADMIN_TOKEN") or None,
+        help="require this token in the X-Agentmock-Admin-Token header of every admin request "
+        "(default: $AGENTMOCK_ADMIN_TOKEN; none)",
+    )
+    serve.add_argument(
         "--no-strict",
         action="store_true",
         help="do not check the fake's own responses against the contracts",
@@ -179,7 +187,13 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         parser.exit(2, f"agentmock serve: {exc}\n".replace("agentmock: ", ""))
     try:
-        run(fake, host=args.host, port=args.port, log_requests=args.log_requests)
+        run(
+            fake,
+            host=args.host,
+            port=args.port,
+            log_requests=args.log_requests,
+            admin_token=args.admin_token,
+        )
     except OSError as exc:
         parser.exit(2, f"agentmock serve: cannot listen on {args.host}:{args.port}: {exc}\n")
     except KeyboardInterrupt:

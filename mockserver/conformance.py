@@ -17,6 +17,7 @@ from urllib.parse import parse_qs
 
 import orjson
 
+from agentmock.mockserver import jsonio
 from agentmock.mockserver.errors import ContractViolation, Violation
 from agentmock.mockserver.messages import NO_DATA
 
@@ -123,8 +124,5 @@ def _violation(detail: str) -> None:
 
 
 def parse_json(raw: bytes) -> JSON:
-    """Strict JSON (orjson): no NaN/Infinity, no lone surrogates, UTF-8 only, bounded nesting."""
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise ValueError(exc.msg) from None
+    """Strict JSON, the same on every path (`mockserver.jsonio`)."""
+    return jsonio.parse_json(raw)

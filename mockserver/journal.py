@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
-import orjson
+from agentmock.mockserver import jsonio
 
 if TYPE_CHECKING:
     from agentmock.mockserver.messages import Request, Response
@@ -77,8 +77,8 @@ def _decode(raw: bytes | str) -> JSON:
     if not raw:
         return None
     try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        return jsonio.parse_json(raw)  # what the fake would accept: safe to send back
+    except jsonio.JSONRefused:
         return raw.decode("utf-8", "replace")
 
 

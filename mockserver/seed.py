@@ -12,12 +12,13 @@ from __future__ import annotations
 import copy
 import functools
 import importlib.resources
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import orjson
 import yaml
+
+from agentmock.mockserver import jsonio
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -34,6 +35,11 @@ def parse_seed(data: Any, *, source: str = "seed") -> SeedData:
     if data is None:
         return {}
     from agentmock.mockserver.vendors import all_profiles
+
+    try:  # the rules every input path shares: 64-bit integers, bounded depth and size
+        jsonio.check_value(data)
+    except jsonio.JSONRefused as exc:
+        raise ValueError(f"agentmock: {source}: {exc}") from None
 
     if not isinstance(data, dict):
         raise ValueError(f"agentmock: {source}: expected a mapping of vendor to data")
@@ -63,7 +69,10 @@ def load_seed(path: str | Path) -> SeedData:
     path = Path(path)
     text = path.read_text(encoding="utf-8")
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Loader)
+        if path.suffix == ".json":
+            data = jsonio.parse_json(text)
+        else:
+            data = yaml.load(text, Loader=_Loader)
     except (ValueError, yaml.YAMLError) as exc:
         raise ValueError(f"agentmock: {path}: not valid {path.suffix or 'YAML'}: {exc}") from None
     return parse_seed(data, source=str(path))

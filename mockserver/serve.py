@@ -10,7 +10,7 @@ import time
 from typing import TYPE_CHECKING, Any, TextIO
 
 from agentmock import contracts
-from agentmock.mockserver.app import create_app
+from agentmock.mockserver.app import AdminGuard, create_app
 
 if TYPE_CHECKING:
     from agentmock.mockserver.core import Fake
@@ -60,6 +60,7 @@ def run(
     port: int = 8080,
     out: TextIO = sys.stdout,
     log_requests: bool = False,
+    admin_token: str | None = None,
 ) -> None:
     """Serve `fake` until interrupted. Binds the socket first so `--port 0` can be reported.
 
@@ -74,11 +75,28 @@ def run(
     sock.bind((host, port))
     bound_port = sock.getsockname()[1]
     shown = f"[{host}]" if family == socket.AF_INET6 else host
+    everywhere = host in ("0.0.0.0", "::", "")
+    if everywhere:
+        protection = (
+            "every request must carry the admin token"
+            if admin_token
+            else "anyone who can reach this port can reset it, read the journal and inject "
+            "faults; give --admin-token TOKEN to require a token"
+        )
+        out.write(
+            f"WARNING: listening on {host}: the admin API (/__admin/) is reachable from the "
+            f"network; {protection}.\n"
+        )
+    # Admin requests must name a loopback host or the one bound (DNS rebinding), come from this
+    # origin, and carry the token when there is one; bound to every interface, any host name.
+    guard = AdminGuard(hosts=None if everywhere else frozenset({host}), token=admin_token)
     out.write(banner(fake, f"http://{shown}:{bound_port}"))
     out.flush()
     if log_requests:
         fake.listeners.append(functools.partial(_log_line, out))
-    config = uvicorn.Config(create_app(fake), log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(
+        create_app(fake, guard=guard), log_level="warning", access_log=False, lifespan="off"
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -15,8 +15,8 @@ import pytest
 from agentmock import contracts
 from agentmock.mockserver.check import disabled_checks
 from tests.contract.drift_server import drifting_app
+from tests.helpers import serve
 from tests.scenarios.drivers import serve_asgi
-from tests.server.test_serve_process import serve
 
 AGENTMOCK = str(Path(sys.executable).with_name("agentmock"))
 FAST = ["--max-examples", "8", "--seed", "7"]

@@ -3,77 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-AGENTMOCK = str(Path(sys.executable).with_name("agentmock"))
-
-
-@dataclass
-class Served:
-    """A running `agentmock serve`: its process, base URL and banner; `rest` is what it
-    printed after the banner, once it has stopped."""
-
-    process: subprocess.Popen[str]
-    url: str
-    banner: list[str]
-    rest: str = ""
-
-
-@contextmanager
-def serving(*args: str) -> Iterator[Served]:
-    """Start `agentmock serve --port 0 ARGS` and wait until it accepts connections."""
-    process = subprocess.Popen(
-        [AGENTMOCK, "serve", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    served: Served | None = None
-    try:
-        assert process.stdout is not None
-        lines: list[str] = []
-        while True:
-            line = process.stdout.readline()
-            if not line:
-                raise AssertionError(f"agentmock serve exited: {process.communicate()[1]}")
-            lines.append(line.rstrip("\n"))
-            if line.startswith("Press Ctrl+C"):  # the last line of the banner
-                break
-        found = re.search(r"at (http://\S+)", lines[0])
-        assert found, lines[0]
-        url = found.group(1)
-        for _ in range(200):  # the banner is printed just before uvicorn starts accepting
-            try:
-                httpx.get(f"{url}/__admin/faults", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.02)
-        served = Served(process, url, lines)
-        yield served
-    finally:
-        process.terminate()
-        out, err = process.communicate(timeout=10)
-        if served is not None:
-            served.rest = out + err
-
-
-@contextmanager
-def serve(*args: str) -> Iterator[tuple[str, list[str]]]:
-    """Start `agentmock serve --port 0 ARGS`; yield its base URL and the banner lines."""
-    with serving(*args) as served:
-        yield served.url, served.banner
+from tests.helpers import AGENTMOCK, serve, serving
 
 
 def test_the_vendors_own_curl_examples_work_against_serve() -> None:

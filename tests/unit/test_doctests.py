@@ -11,6 +11,8 @@ MODULES = [
     "agentmock.contracts",
     "agentmock.mockserver.clock",
     "agentmock.mockserver.core",
+    "agentmock.mockserver.jsonio",
+    "agentmock.mockserver.paging",
     "agentmock.mockserver.state",
 ]
 
