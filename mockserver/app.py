@@ -69,8 +69,8 @@ class _VendorEndpoint:
             report = json_body({"agentmock_error": str(exc)})
             await _send(send, CoreResponse(500, {"content-type": "application/json"}, report))
             return
-        if outcome.delay:
-            await asyncio.sleep(outcome.delay)
+        if outcome.delay and not await _waited(outcome.delay, receive):
+            return  # the client went away during a delay fault: nothing more to do
         if outcome.drop or outcome.response is None:
             await _drop(scope)
             return
@@ -93,6 +93,19 @@ async def _read_body(receive: Receive) -> bytes | None:
             return b"".join(chunks)
         if not message.get("more_body", False):
             return b"".join(chunks)
+
+
+async def _waited(seconds: float, receive: Receive) -> bool:
+    """Sleep `seconds`, unless the client disconnects first (then False, at once)."""
+    sleep = asyncio.ensure_future(asyncio.sleep(seconds))
+    leave = asyncio.ensure_future(receive())
+    try:
+        done, _ = await asyncio.wait({sleep, leave}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (sleep, leave):
+            task.cancel()
+    left = leave in done and not leave.cancelled()
+    return not (left and leave.result()["type"] == "http.disconnect")
 
 
 async def _send(send: Send, response: CoreResponse) -> None:

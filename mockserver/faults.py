@@ -13,6 +13,7 @@ Kinds:
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, get_args
@@ -56,13 +57,17 @@ class Fault:
             return Outcome(None, drop=True)
         if self.kind == "status":
             assert self.status is not None  # checked when it was added
-            return Outcome(render(Injected(self.status, body=self.body, headers=self.headers)))
+            response = render(Injected(self.status, body=self.body, headers=self.headers))
+            if self.status in _BODILESS:  # a body there would corrupt the keep-alive connection
+                response.body = b""
+                response.headers.pop("content-type", None)
+            return Outcome(response)
         return None
 
     def shape(self, response: Response) -> Outcome:
         """What becomes of the served request's `response` (`delay`, `malformed`,
         `commit_then_drop`: the state changed as usual)."""
-        if self.kind == "malformed":
+        if self.kind == "malformed" and response.body:  # a bodiless answer stays bodiless
             response.body = response.body[: len(response.body) // 2] or b'{"'
         delay = self.seconds if self.kind == "delay" else 0.0
         return Outcome(response, delay=delay, drop=self.kind == "commit_then_drop")
@@ -82,6 +87,11 @@ class Fault:
 
 
 _FIELDS = {"vendor", "operation", "kind", "times", "status", "headers", "body", "seconds"}
+_BODILESS = frozenset({204, 205, 304})
+MAX_SECONDS = 600.0  # a delay fault's longest wait
+MAX_TIMES = 1_000_000
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an HTTP header name (RFC 9110 token)
+_FIELD_VALUE = re.compile(r"^[\t\x20-\x7e\x80-\xff]*$")  # no CR, LF or other controls
 
 
 class FaultBook:
@@ -142,13 +152,18 @@ def _from_dict(spec: Any) -> Fault:
     for name in ("vendor", "operation", "kind"):
         if name not in spec:
             raise ValueError(f"agentmock: a fault needs {name!r}")
+        if not isinstance(spec[name], str):
+            raise ValueError(f"agentmock: a fault's {name} is a string, got {spec[name]!r}")
+    headers = spec.get("headers") or {}
+    if not isinstance(headers, dict):
+        raise ValueError(f"agentmock: a fault's headers are an object, got {headers!r}")
     return Fault(
         vendor=spec["vendor"],
         operation=spec["operation"],
         kind=spec["kind"],
         times=spec.get("times", 1),
         status=spec.get("status"),
-        headers=dict(spec.get("headers") or {}),
+        headers=dict(headers),
         body=spec.get("body"),
         seconds=spec.get("seconds", 0.0),
     )
@@ -161,17 +176,30 @@ def _check(fault: Fault) -> None:
         )
     if fault.kind not in KINDS:
         raise ValueError(f"agentmock: unknown fault kind {fault.kind!r}; expected one of {KINDS}")
-    if not isinstance(fault.times, int) or isinstance(fault.times, bool) or fault.times < 1:
-        raise ValueError(f"agentmock: times must be a whole number >= 1, got {fault.times!r}")
+    times = fault.times
+    if not isinstance(times, int) or isinstance(times, bool) or not 1 <= times <= MAX_TIMES:
+        raise ValueError(f"agentmock: times must be a whole number 1-{MAX_TIMES}, got {times!r}")
     if fault.kind == "status":
         status = fault.status
-        if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
-            raise ValueError(f"agentmock: a status fault needs a status 100-599, got {status!r}")
+        if not isinstance(status, int) or isinstance(status, bool) or not 200 <= status <= 599:
+            raise ValueError(f"agentmock: a status fault needs a status 200-599, got {status!r}")
     elif fault.status is not None:
         raise ValueError(f"agentmock: status goes with kind 'status', not {fault.kind!r}")
-    if fault.kind == "delay":
-        seconds = fault.seconds
-        if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
-            raise ValueError(f"agentmock: a delay needs seconds >= 0, got {seconds!r}")
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in fault.headers.items()):
-        raise ValueError("agentmock: fault headers must map strings to strings")
+    seconds = fault.seconds
+    if (
+        not isinstance(seconds, int | float)
+        or isinstance(seconds, bool)
+        or not 0 <= seconds <= MAX_SECONDS  # NaN fails both comparisons
+    ):
+        raise ValueError(f"agentmock: seconds must be 0-{MAX_SECONDS:g}, got {seconds!r}")
+    if fault.kind != "delay" and seconds:
+        raise ValueError(f"agentmock: seconds go with kind 'delay', not {fault.kind!r}")
+    for name, value in fault.headers.items():
+        if not isinstance(name, str) or not _TOKEN.match(name):
+            raise ValueError(f"agentmock: {name!r} is not a legal HTTP header name")
+        if not isinstance(value, str) or not _FIELD_VALUE.match(value):
+            raise ValueError(
+                f"agentmock: the value of header {name!r} must be text with no line breaks"
+            )
+        if name.lower() in ("content-length", "transfer-encoding", "connection"):
+            raise ValueError(f"agentmock: header {name!r} is the server's to set")

@@ -14,6 +14,7 @@ import threading
 __all__ = ["RateLimiter"]
 
 WINDOW_SECONDS = 60
+_SWEEP_AT = 4096  # windows kept before idle ones are dropped (a fuzzer sends a key a request)
 
 
 class RateLimiter:
@@ -27,6 +28,10 @@ class RateLimiter:
     def hit(self, key: str, now: float) -> tuple[bool, dict[str, str]]:
         """Count one request of `key`: (allowed, the X-RateLimit-* headers to send)."""
         with self._lock:
+            if len(self._windows) >= _SWEEP_AT:  # forget keys whose window has passed
+                self._windows = {
+                    k: w for k, w in self._windows.items() if now - w[0] < WINDOW_SECONDS
+                }
             start, count = self._windows.get(key, (now, 0))
             if now - start >= WINDOW_SECONDS:
                 start, count = now, 0

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BackgroundServer", "banner", "run"]
 
+GRACE_SECONDS = 2  # how long a stop waits for requests in flight (a slow body, a delay)
+
 
 def banner(fake: Fake, base_url: str) -> str:
     """What `serve` prints on start: URLs, seeded agents and a curl for each vendor."""
@@ -95,7 +97,11 @@ def run(
     if log_requests:
         fake.listeners.append(functools.partial(_log_line, out))
     config = uvicorn.Config(
-        create_app(fake, guard=guard), log_level="warning", access_log=False, lifespan="off"
+        create_app(fake, guard=guard),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=GRACE_SECONDS,  # SIGTERM ends it even mid-request
     )
     uvicorn.Server(config).run(sockets=[sock])
 
@@ -117,7 +123,13 @@ class BackgroundServer:
         import uvicorn
 
         config = uvicorn.Config(
-            app, host=host, port=0, log_level="warning", access_log=False, lifespan="off"
+            app,
+            host=host,
+            port=0,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=GRACE_SECONDS,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

@@ -75,7 +75,9 @@ class VoicyProfile(VendorProfile):
         return store.default_account
 
     def rate_limit_key(self, headers: dict[str, str]) -> str:
-        return headers.get(self.auth_header, "")
+        # The key, not the header's spelling: `bearer k` and `Bearer  k` are one key.
+        scheme, _, token = headers.get(self.auth_header, "").strip().partition(" ")
+        return f"{scheme.lower()} {token.strip()}"
 
     def render(self, error: ApiError) -> Response:
         response = super().render(error)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from tests.helpers import Served, serving
+from tests.helpers import AGENTMOCK, Served, serving
 
 VOICY = {"Authorization": "Bearer voicy_sk_test_1"}
 SOURCE = "550e8400-e29b-41d4-a716-446655440001"
@@ -173,3 +174,52 @@ def test_binding_every_interface_warns_that_the_admin_api_is_exposed() -> None:
         warning = next(line for line in server.banner if line.startswith("WARNING"))
     assert "reachable from the network" in warning
     assert "--admin-token" in warning
+
+
+def test_a_delayed_request_is_dropped_when_its_client_leaves_and_sigterm_is_prompt() -> None:
+    """A 60-second delay fault, its client gone: the server does not hold the request, and
+    SIGTERM with a request in flight ends the process within a few seconds."""
+    import time
+
+    with serving() as server:
+        spec = {"vendor": "voicy", "operation": "listAgents", "kind": "delay", "seconds": 60}
+        assert httpx.post(f"{server.url}/__admin/faults", json=spec).status_code == 201
+        with pytest.raises(httpx.ReadTimeout):
+            httpx.get(f"{server.url}/v1/list-agents", headers=VOICY, timeout=0.5)
+        slow = (
+            b"POST /v1/duplicate-agent/" + SOURCE.encode() + b" HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Length: 50\r\n\r\n{"
+        )
+        parts = urlsplit(server.url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+            sock.sendall(slow)  # a body that never finishes, still open at SIGTERM
+            started = time.monotonic()
+            server.process.terminate()
+            server.process.wait(timeout=10)
+        assert time.monotonic() - started < 5
+
+
+def test_a_seed_whose_aliases_explode_is_refused_quickly(tmp_path: Path) -> None:
+    """A 'billion laughs' YAML seed: a few hundred bytes that expand past gigabytes."""
+    import subprocess
+    import time
+
+    lines = ["voicy:", "  agents:", "    - agent_id: 550e8400-e29b-41d4-a716-446655440777"]
+    lines.append('      l0: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]')
+    for n, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[n]
+        refs = ", ".join([f"*{prev}"] * 9)
+        lines.append(f"      l{n + 1}: &{name} [{refs}]")
+    lines.append("      agent_name: Laughs")
+    seed = tmp_path / "laughs.yaml"
+    seed.write_text("\n".join(lines) + "\n")
+    started = time.monotonic()
+    done = subprocess.run(
+        [AGENTMOCK, "serve", "--port", "0", "--seed", str(seed)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "more than 1,000,000 values" in done.stderr
+    assert time.monotonic() - started < 10

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from agentmock.mockserver.core import default_router
+from agentmock.mockserver.core import Fake, default_router
 from agentmock.mockserver.faults import Fault, FaultBook
 from agentmock.mockserver.journal import REDACTED, Journal
 from agentmock.mockserver.messages import Request, Response
@@ -44,7 +44,10 @@ def test_faults_are_per_vendor() -> None:
         ({"vendor": "millis", "operation": "*", "kind": "status"}, "needs a status"),
         ({"vendor": "millis", "operation": "*", "kind": "status", "status": 700}, "needs a status"),
         ({"vendor": "millis", "operation": "*", "kind": "drop", "status": 500}, "status goes with"),
-        ({"vendor": "millis", "operation": "*", "kind": "delay", "seconds": -1}, "seconds >= 0"),
+        (
+            {"vendor": "millis", "operation": "*", "kind": "delay", "seconds": -1},
+            "seconds must be 0-600",
+        ),
         ({"vendor": "millis", "operation": "*", "kind": "drop", "when": 1}, "unknown fault field"),
         ({"vendor": "millis", "kind": "drop"}, "needs 'operation'"),
         (
@@ -55,7 +58,7 @@ def test_faults_are_per_vendor() -> None:
                 "status": 500,
                 "headers": {"a": 1},
             },
-            "headers",
+            "header .a. must be text",
         ),
     ],
 )
@@ -131,3 +134,76 @@ def test_rate_limit_windows() -> None:
 def test_rate_limit_must_be_positive() -> None:
     with pytest.raises(ValueError, match="rate limit must be >= 1"):
         RateLimiter(0)
+
+
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [
+        ({"seconds": float("nan"), "kind": "delay"}, "seconds must be"),
+        ({"seconds": 1e9, "kind": "delay"}, "seconds must be"),
+        ({"seconds": -1, "kind": "delay"}, "seconds must be"),
+        ({"seconds": 2}, "seconds go with kind 'delay'"),
+        ({"kind": "status", "status": 101}, "status 200-599"),
+        ({"kind": "status", "status": 600}, "status 200-599"),
+        ({"operation": 7}, "operation is a string"),
+        ({"headers": ["a", "b"]}, "headers are an object"),
+        ({"headers": {"X-Ok": "a\r\nSet-Cookie: x=1"}}, "no line breaks"),
+        ({"headers": {"Bad Name": "v"}}, "not a legal HTTP header name"),
+        ({"headers": {"Content-Length": "0"}}, "the server's to set"),
+        ({"times": 10**9}, "times must be"),
+    ],
+)
+def test_a_fault_spec_is_validated_completely_and_not_queued(
+    spec: dict[str, object], says: str
+) -> None:
+    fake = Fake()
+    full = {"vendor": "voicy", "operation": "getAgent", "kind": "drop", **spec}
+    if full["kind"] == "status":
+        full.setdefault("status", 503)
+    with pytest.raises(ValueError, match=says):
+        fake.faults.add(full)
+    assert fake.faults.pending() == []
+
+
+@pytest.mark.parametrize("status", [204, 205, 304])
+def test_a_bodiless_status_fault_sends_no_body(status: int) -> None:
+    fake = Fake()
+    fake.faults.add(
+        {"vendor": "voicy", "operation": "listAgents", "kind": "status", "status": status}
+    )
+    response = fake.handle(
+        Request("GET", "/v1/list-agents", {"authorization": "Bearer voicy_sk_1"})
+    ).response
+    assert response is not None
+    assert (response.status, response.body) == (status, b"")
+
+
+def test_malformed_leaves_a_bodiless_answer_bodiless() -> None:
+    fake = Fake()
+    fake.faults.add({"vendor": "voicy", "operation": "deleteAgent", "kind": "malformed"})
+    path = "/v1/delete-agent/550e8400-e29b-41d4-a716-446655440001"
+    response = fake.handle(Request("DELETE", path, {"authorization": "Bearer voicy_sk_1"})).response
+    assert response is not None
+    assert (response.status, response.body) == (204, b"")
+
+
+def test_the_rate_limit_counts_a_key_however_its_scheme_is_spelt() -> None:
+    fake = Fake(rate_limit=2)
+    statuses = []
+    for header in ("Bearer voicy_sk_1", "bearer voicy_sk_1", "BEARER  voicy_sk_1"):
+        response = fake.handle(
+            Request("GET", "/v1/list-agents", {"authorization": header})
+        ).response
+        assert response is not None
+        statuses.append(response.status)
+    assert statuses == [200, 200, 429]
+
+
+def test_the_rate_limiter_forgets_idle_keys() -> None:
+    from agentmock.mockserver.ratelimit import RateLimiter
+
+    limiter = RateLimiter(5)
+    for n in range(5000):
+        limiter.hit(f"key-{n}", now=0.0)
+    limiter.hit("late", now=61.0)
+    assert len(limiter._windows) == 1
