@@ -87,7 +87,8 @@ class Fake:
             for vendor, ops in self.router.operations.items()
         }
         self.faults = FaultBook(self.router)
-        self.journal = Journal(journal_size)
+        keys = frozenset(p.auth_header for p in self.profiles.values())
+        self.journal = Journal(journal_size, secret_headers=keys)
         self.rate_limiters: dict[Vendor, RateLimiter] = {}
         self.set_rate_limit(rate_limit)
         self.listeners: list[Callable[[Entry], None]] = []

@@ -22,6 +22,7 @@ __all__ = ["REDACTED", "Entry", "Journal"]
 REDACTED = "[redacted]"
 _SECRET_HEADERS = frozenset({"authorization", "x-api-key", "cookie", "proxy-authorization"})
 _MAX_BODY = 64 * 1024  # bodies larger than this are summarised, not stored
+_MAX_HEADER = 1024  # a header value longer than this is summarised: 1,000 entries stay small
 
 
 @dataclass(slots=True)
@@ -41,12 +42,13 @@ class Entry:
     response_raw: bytes | str = field(repr=False)
     fault: str | None = None
     ms: float = 0.0  # how long the fake took to answer (a delay fault's wait not included)
+    secrets: frozenset[str] = field(default=frozenset(), repr=False)  # headers to redact
 
     @property
     def request_headers(self) -> dict[str, str]:
         """The request's headers, credentials redacted."""
         return {
-            name: REDACTED if name in _SECRET_HEADERS else value
+            name: REDACTED if name in _SECRET_HEADERS or name in self.secrets else value
             for name, value in self.headers_raw.items()
         }
 
@@ -64,6 +66,16 @@ class Entry:
         data["request_body"] = self.request_body
         data["response_body"] = self.response_body
         return data
+
+
+def _bounded(headers: dict[str, str]) -> dict[str, str]:
+    """The headers, any huge value summarised (200 journalled 1 MiB headers cost 250 MiB)."""
+    if all(len(value) <= _MAX_HEADER for value in headers.values()):
+        return headers
+    return {
+        name: value if len(value) <= _MAX_HEADER else f"<{len(value)} characters>"
+        for name, value in headers.items()
+    }
 
 
 def _keep(raw: bytes) -> bytes | str:
@@ -85,7 +97,9 @@ def _decode(raw: bytes | str) -> JSON:
 class Journal:
     """Thread-safe ring of `Entry`, `maxlen` long."""
 
-    def __init__(self, maxlen: int = 1000) -> None:
+    def __init__(self, maxlen: int = 1000, *, secret_headers: frozenset[str] = frozenset()) -> None:
+        self.secret_headers = frozenset(h.lower() for h in secret_headers)
+        """Headers that carry keys (each vendor's auth header), redacted like `authorization`."""
         self._entries: deque[Entry] = deque(maxlen=maxlen)
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
@@ -111,7 +125,8 @@ class Journal:
             path=request.path,
             query=request.query,
             status=None if dropped or response is None else response.status,
-            headers_raw=request.headers,  # redacted when read, not on the hot path
+            headers_raw=_bounded(request.headers),  # redacted when read, not on the hot path
+            secrets=self.secret_headers,
             request_raw=_keep(request.body),
             response_raw=b"" if response is None else _keep(response.body),
             fault=fault,

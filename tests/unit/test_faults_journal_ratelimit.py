@@ -207,3 +207,13 @@ def test_the_rate_limiter_forgets_idle_keys() -> None:
         limiter.hit(f"key-{n}", now=0.0)
     limiter.hit("late", now=61.0)
     assert len(limiter._windows) == 1
+
+
+def test_every_vendors_key_header_is_redacted_and_huge_headers_are_summarised() -> None:
+    fake = Fake()
+    headers = {"xi-api-key": "sk_secret_eleven", "x-trace": "t" * 1_000_000}
+    fake.handle(Request("GET", "/v1/convai/agents", headers))
+    (entry,) = fake.journal.entries("elevenlabs")
+    assert entry.request_headers["xi-api-key"] == REDACTED
+    assert entry.request_headers["x-trace"] == "<1000000 characters>"
+    assert "sk_secret_eleven" not in str(entry.as_dict())
