@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from agentmock.mockserver.conformance import check_response, validate_request
 from agentmock.mockserver.errors import (
     ApiError,
+    HeadersTooLarge,
     MethodNotAllowed,
     PayloadTooLarge,
     RateLimited,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["MAX_BODY_BYTES", "Fake", "auth_headers", "default_router"]
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_HEADER_BYTES = 64 * 1024  # all header values of one request together
 _JSON_HEADERS = {"content-type": "application/json"}
 
 
@@ -154,6 +156,10 @@ class Fake:
         self, vendor: Vendor, match: Match | NoMatch, request: Request
     ) -> tuple[Outcome, Fault | None]:
         render = self.profiles[vendor].render
+        if sum(map(len, request.headers.values())) > MAX_HEADER_BYTES:
+            # Refused before routing is trusted, like a 404: HTTP's own answer in the
+            # vendor's envelope, not an operation's (so strict mode has nothing to check).
+            return Outcome(render(HeadersTooLarge())), None
         if isinstance(match, NoMatch):
             error: ApiError = RouteNotFound()
             if match.allowed:

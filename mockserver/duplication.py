@@ -35,10 +35,8 @@ def rules(vendor: Vendor) -> tuple[dict[str, dict[str, Any]], str]:
 def _regenerate(
     rule: dict[str, Any], source_value: JSON, *, minter: IdMinter, clock: Clock, caller: JSON
 ) -> JSON:
-    """A fresh value by `rule`; with `fields`, the source's object with those fields fresh."""
+    """The source's object with `rule`'s `fields` given a fresh value each."""
     value = _generate(rule, minter=minter, clock=clock, caller=caller)
-    if "fields" not in rule:
-        return value
     fresh: JSONObject = json_copy(source_value) if isinstance(source_value, dict) else {}
     fresh.update(dict.fromkeys(rule["fields"], value))
     return fresh
@@ -83,9 +81,12 @@ def duplicate(
     for key, rule in table.items():
         action = rule["action"]
         if action == "regenerate":
-            changes[key] = _regenerate(
-                rule, source.get(key), minter=minter, clock=clock, caller=caller
-            )
+            if "fields" in rule:
+                changes[key] = _regenerate(
+                    rule, source.get(key), minter=minter, clock=clock, caller=caller
+                )
+            else:
+                changes[key] = _generate(rule, minter=minter, clock=clock, caller=caller)
         elif action == "reset":
             changes[key] = json_copy(rule["value"])
         elif action == "rename" and key in source:

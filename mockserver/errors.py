@@ -18,6 +18,7 @@ __all__ = [
     "AgentNotFound",
     "ApiError",
     "ContractViolation",
+    "HeadersTooLarge",
     "Injected",
     "InvalidApiKey",
     "MethodNotAllowed",
@@ -100,6 +101,13 @@ class InvalidApiKey(ApiError):
 class PayloadTooLarge(ApiError):
     status = 413
     message = "Request body too large"
+
+
+class HeadersTooLarge(ApiError):
+    """The request's headers together are over the fake's limit (an HTTP-level refusal)."""
+
+    status = 431
+    message = "Request header fields too large"
 
 
 class RateLimited(ApiError):

@@ -22,7 +22,8 @@ class RateLimiter:
         if not isinstance(per_minute, int) or isinstance(per_minute, bool) or per_minute < 1:
             raise ValueError(f"agentmock: rate limit must be >= 1 a minute, got {per_minute!r}")
         self.per_minute = per_minute
-        self._windows: dict[str, tuple[float, int]] = {}
+        self._limit = str(per_minute)
+        self._windows: dict[str, tuple[float, int, str]] = {}  # start, count, reset header
         self._lock = threading.Lock()
 
     def hit(self, key: str, now: float) -> tuple[bool, dict[str, str]]:
@@ -32,15 +33,15 @@ class RateLimiter:
                 self._windows = {
                     k: w for k, w in self._windows.items() if now - w[0] < WINDOW_SECONDS
                 }
-            start, count = self._windows.get(key, (now, 0))
-            if now - start >= WINDOW_SECONDS:
-                start, count = now, 0
-            count += 1
-            self._windows[key] = (start, count)
+            window = self._windows.get(key)
+            if window is None or now - window[0] >= WINDOW_SECONDS:
+                window = (now, 0, str(math.ceil(now + WINDOW_SECONDS)))
+            start, count, reset = window[0], window[1] + 1, window[2]
+            self._windows[key] = (start, count, reset)
         headers = {
-            "x-ratelimit-limit": str(self.per_minute),
+            "x-ratelimit-limit": self._limit,
             "x-ratelimit-remaining": str(max(self.per_minute - count, 0)),
-            "x-ratelimit-reset": str(math.ceil(start + WINDOW_SECONDS)),
+            "x-ratelimit-reset": reset,
         }
         allowed = count <= self.per_minute
         if not allowed:

@@ -223,3 +223,16 @@ def test_a_seed_whose_aliases_explode_is_refused_quickly(tmp_path: Path) -> None
     assert done.returncode == 2
     assert "more than 1,000,000 values" in done.stderr
     assert time.monotonic() - started < 10
+
+
+def test_oversized_headers_are_431_in_the_vendors_envelope(served: Served) -> None:
+    before = agents(served)
+    huge = {**VOICY, "X-Padding": "p" * 70_000}
+    answer = httpx.post(f"{served.url}/v1/duplicate-agent/{SOURCE}", headers=huge)
+    assert (answer.status_code, answer.json()) == (
+        431,
+        {"error": "Request header fields too large"},
+    )
+    assert agents(served) == before
+    journal = httpx.get(f"{served.url}/__admin/requests").json()
+    assert journal[-1]["request_headers"]["x-padding"] == "<70000 characters>"
