@@ -44,6 +44,16 @@ def _not_negative(text: str) -> int:
     return _at_least(text, 0)
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"expected seconds between 0 and 3600, got {text!r}")
+    return value
+
+
 def _at_least(text: str, lowest: int) -> int:
     try:
         value = int(text)
@@ -108,6 +118,13 @@ def _parser() -> argparse.ArgumentParser:
         "--log-requests",
         action="store_true",
         help="print one line per request: method, path, status, operation, ms (never keys)",
+    )
+    serve.add_argument(
+        "--head-timeout",
+        metavar="SECONDS",
+        type=_seconds,
+        default=10.0,
+        help="close a connection whose request head is not complete within SECONDS (10)",
     )
     serve.add_argument(
         "--admin-token",
@@ -193,6 +210,7 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             port=args.port,
             log_requests=args.log_requests,
             admin_token=args.admin_token,
+            head_timeout=args.head_timeout,
         )
     except OSError as exc:
         parser.exit(2, f"agentmock serve: cannot listen on {args.host}:{args.port}: {exc}\n")

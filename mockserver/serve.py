@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BackgroundServer", "banner", "run"]
 
+HEAD_SECONDS = 10.0  # a request head (line and headers) must arrive within this
 GRACE_SECONDS = 2  # how long a stop waits for requests in flight (a slow body, a delay)
 
 
@@ -63,6 +64,7 @@ def run(
     out: TextIO = sys.stdout,
     log_requests: bool = False,
     admin_token: str | None = None,
+    head_timeout: float = HEAD_SECONDS,
 ) -> None:
     """Serve `fake` until interrupted. Binds the socket first so `--port 0` can be reported.
 
@@ -70,6 +72,8 @@ def run(
     operation and milliseconds (`-` for a dropped connection). Headers, and so keys, never.
     """
     import uvicorn  # imported here: the fixtures and the check do not need it
+
+    from agentmock.mockserver._protocol import with_deadline
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -102,6 +106,7 @@ def run(
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=GRACE_SECONDS,  # SIGTERM ends it even mid-request
+        http=with_deadline(head_timeout),  # a request head must arrive within this
     )
     uvicorn.Server(config).run(sockets=[sock])
 

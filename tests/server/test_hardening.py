@@ -236,3 +236,18 @@ def test_oversized_headers_are_431_in_the_vendors_envelope(served: Served) -> No
     assert agents(served) == before
     journal = httpx.get(f"{served.url}/__admin/requests").json()
     assert journal[-1]["request_headers"]["x-padding"] == "<70000 characters>"
+
+
+def test_a_connection_that_never_finishes_its_request_head_is_closed() -> None:
+    """Slowloris: the head trickles in and never completes; the server hangs up on it, and a
+    normal client is served meanwhile."""
+    import time
+
+    with serving("--head-timeout", "1") as server:
+        parts = urlsplit(server.url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+            sock.sendall(b"GET /v1/list-agents HTTP/1.1\r\nHost: x\r\n")  # no blank line
+            started = time.monotonic()
+            assert httpx.get(f"{server.url}/v1/list-agents", headers=VOICY).status_code == 200
+            assert sock.recv(1024) == b""  # closed by the server
+        assert time.monotonic() - started < 5
