@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agentmock import contracts
@@ -166,6 +167,36 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow a non-loopback --url: reads, plus bounded duplicates that are deleted",
     )
+    record = commands.add_parser(
+        "record",
+        help="a reverse proxy that records the traffic to a vendor API into a cassette",
+        description=(
+            "Point your client's base URL at this proxy; it forwards every request to --target, "
+            "answers as the target answered, and appends each exchange, keys, e-mail addresses "
+            "and phone numbers redacted, to --out. Only loopback targets unless --live. "
+            "Example: agentmock record --vendor voicy --target https://api.voicy.co --live "
+            "--out voicy.jsonl"
+        ),
+    )
+    record.add_argument("--vendor", choices=list(contracts.VENDORS), required=True)
+    record.add_argument("--target", required=True, help="base URL to forward to")
+    record.add_argument("--out", required=True, metavar="CASSETTE", help="file to append to")
+    record.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
+    record.add_argument("--port", type=_port, default=8081, help="port (8081; 0: any free one)")
+    record.add_argument(
+        "--live", action="store_true", help="allow a target that is not a loopback address"
+    )
+    verify = commands.add_parser(
+        "verify",
+        help="check recorded cassettes against the contracts, offline",
+        description=(
+            "Check every recorded exchange against the contract: operation, status, response "
+            "schema, request, duplicate table; then the assumption ledger. Exit 0: clean; 1: "
+            "drift; 2: unreadable input."
+        ),
+    )
+    verify.add_argument("cassettes", nargs="+", metavar="CASSETTE")
+    verify.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report")
     return parser
 
 
@@ -177,6 +208,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(parser, args)
     if args.command == "check":
         return _check(args)
+    if args.command == "record":
+        return _record(parser, args)
+    if args.command == "verify":
+        from agentmock.mockserver.verify import run as verify
+
+        return verify([Path(p) for p in args.cassettes], junit_xml=args.junit_xml)
     parser.print_help(sys.stderr)
     return 2
 
@@ -216,6 +253,46 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         parser.exit(2, f"agentmock serve: cannot listen on {args.host}:{args.port}: {exc}\n")
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    import socket
+
+    import uvicorn
+
+    from agentmock.mockserver.check import _is_loopback
+    from agentmock.mockserver.record import RecordingProxy
+
+    target = args.target.rstrip("/")
+    if not target.startswith(("http://", "https://")):
+        parser.exit(2, f"agentmock record: --target must be http:// or https://, got {target!r}\n")
+    if not _is_loopback(target) and not args.live:
+        parser.exit(
+            2,
+            f"agentmock record: {target} is not a loopback address: recording there sends "
+            "your requests to a real API; pass --live to do it\n",
+        )
+    proxy = RecordingProxy(args.vendor, target, Path(args.out))
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        parser.exit(2, f"agentmock record: cannot listen on {args.host}:{args.port}: {exc}\n")
+    port = sock.getsockname()[1]
+    print(
+        f"agentmock recording {args.vendor} at http://{args.host}:{port} -> {target}, "
+        f"into {args.out}",
+        flush=True,
+    )
+    config = uvicorn.Config(proxy, log_level="warning", access_log=False, lifespan="off")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        proxy.writer.close()
     return 0
 
 

@@ -65,8 +65,13 @@ def parse_seed(data: Any, *, source: str = "seed") -> SeedData:
 
 
 def load_seed(path: str | Path) -> SeedData:
-    """Read a seed file, JSON (`.json`) or YAML (anything else)."""
+    """Read a seed file: JSON (`.json`), a cassette (`.jsonl`: the agents it observed), or YAML
+    (anything else)."""
     path = Path(path)
+    from agentmock.mockserver import cassette
+
+    if cassette.looks_like_cassette(path):  # the agents a recording observed
+        return parse_seed(cassette.seed_from(path), source=str(path))
     text = path.read_text(encoding="utf-8")
     try:
         if path.suffix == ".json":

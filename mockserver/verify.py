@@ -1,0 +1,177 @@
+"""`agentmock verify CASSETTE...`: recorded traffic checked against the contracts, offline.
+
+For every exchange: an operation of the contract serves it, its status is declared, its body
+matches the status's schema (documented variants included), and, where the answer was a
+success, the request itself was one the contract accepts. Duplicate pairs (a duplicate, and
+reads of its source and of the copy anywhere in the cassettes) must obey the contract's
+`x-agentmock-duplicate` table. Every exchange also feeds the assumption ledger.
+
+Exit status: 0 clean, 1 drift or a contradicted assumption, 2 an unreadable cassette. Nothing
+printed comes from a header, so no key can appear (cassettes are redacted anyway).
+"""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, Any, TextIO
+
+import orjson
+
+from agentmock.mockserver.cassette import CassetteError, Exchange, read
+from agentmock.mockserver.conformance import validate_request
+from agentmock.mockserver.core import default_router
+from agentmock.mockserver.duplication import mismatches, rules
+from agentmock.mockserver.ledger import Ledger
+from agentmock.mockserver.messages import Request
+from agentmock.mockserver.routing import Match
+from agentmock.mockserver.vendors import profile
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from agentmock.mockserver.routing import Router
+
+__all__ = ["run"]
+
+
+def _raw(body: Any) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode()
+    return orjson.dumps(body)
+
+
+def check_exchange(router: Router, exchange: Exchange) -> list[str]:
+    """Every way one exchange breaks its contract."""
+    match = router.match(exchange.method, exchange.path, exchange.vendor)
+    if not isinstance(match, Match):
+        return [f"no operation of the contract serves {exchange.method} {exchange.path}"]
+    op = match.operation
+    problems: list[str] = []
+    if exchange.status not in op.responses:
+        declared = ", ".join(str(s) for s in sorted(op.responses))
+        return [f"status {exchange.status} is not declared (declared: {declared})"]
+    check = op.responses[exchange.status]
+    body = exchange.response_body
+    if check is None:
+        if body not in (None, ""):
+            problems.append("the contract declares no body for this status; one was sent")
+    elif body is None:
+        problems.append("the contract declares a JSON body; none was sent")
+    elif not check.is_valid(body):
+        problems.append(f"response {check.first_error(body)}")
+    if 200 <= exchange.status < 300:
+        request = Request(
+            exchange.method,
+            exchange.path,
+            dict(exchange.request_headers),
+            _raw(exchange.request_body),
+            exchange.query,
+        )
+        violations, _, _ = validate_request(op, match.path_params, request)
+        for violation in violations:
+            where = ".".join(str(p) for p in violation.loc)
+            problems.append(f"the contract refuses this request ({where}: {violation.msg})")
+    return problems
+
+
+def duplicate_pairs(exchanges: list[Exchange]) -> list[tuple[Exchange, str]]:
+    """Each successful duplicate whose source and copy were both read, checked by the table."""
+    reads: dict[tuple[str, str], Any] = {}
+    for exchange in exchanges:
+        if exchange.operation == "getAgent" and exchange.status == 200:
+            body = exchange.response_body
+            if isinstance(body, dict):
+                vendor_rules = profile(exchange.vendor)
+                agent = vendor_rules.canonical_agent(body)
+                reads.setdefault((exchange.vendor, str(agent.get(vendor_rules.id_field))), agent)
+    found: list[tuple[Exchange, str]] = []
+    router = default_router()
+    for exchange in exchanges:
+        if exchange.operation != "duplicateAgent" or not 200 <= exchange.status < 300:
+            continue
+        vendor_rules = profile(exchange.vendor)
+        match = router.match(exchange.method, exchange.path, exchange.vendor)
+        body = exchange.response_body
+        if not isinstance(match, Match) or not isinstance(body, dict):
+            continue
+        source = reads.get((exchange.vendor, match.path_params.get("agent_id", "")))
+        copy_id = str(body.get(vendor_rules.id_field))
+        copy = reads.get((exchange.vendor, copy_id))
+        if copy is None and set(body) != {vendor_rules.id_field}:
+            copy = vendor_rules.canonical_agent(body)
+        if source is None or copy is None:
+            continue  # the cassette never read them back: nothing to compare
+        table, _ = rules(exchange.vendor)
+        override = next((r["override"] for r in table.values() if r.get("override")), None)
+        asked = (
+            exchange.request_body.get(override)
+            if override and isinstance(exchange.request_body, dict)
+            else None
+        )
+        found += [
+            (exchange, p) for p in mismatches(exchange.vendor, source, copy, agent_name=asked)
+        ]
+    return found
+
+
+def run(paths: list[Path], *, junit_xml: str | None = None, out: TextIO = sys.stdout) -> int:
+    """Verify the cassettes; 0 clean, 1 drift, 2 unreadable input."""
+    try:
+        cassettes = {path: read(path) for path in paths}
+    except CassetteError as exc:
+        out.write(f"{exc}\n")
+        return 2
+    from agentmock import contracts
+
+    unknown = {e.vendor for exs in cassettes.values() for e in exs} - set(contracts.VENDORS)
+    if unknown:
+        out.write(f"agentmock verify: unknown vendor(s) {sorted(unknown)} in the cassettes\n")
+        return 2
+    router = default_router()
+    ledgers: dict[str, Ledger] = {}
+    drift = 0
+    suites = ET.Element("testsuites")
+    for path, exchanges in cassettes.items():
+        suite = ET.SubElement(suites, "testsuite", name=f"agentmock verify: {path.name}")
+        for exchange in exchanges:
+            ledger = ledgers.setdefault(exchange.vendor, Ledger(exchange.vendor, router))
+            ledger.observe(
+                exchange.method, exchange.path, exchange.status, _raw(exchange.response_body)
+            )
+            problems = check_exchange(router, exchange)
+            name = f"{path.name}:{exchange.line} {exchange.method} {exchange.path}"
+            case = ET.SubElement(suite, "testcase", classname=exchange.vendor, name=name)
+            for problem in problems:
+                drift += 1
+                out.write(
+                    f"{path}:{exchange.line}: {exchange.vendor} {exchange.operation or '-'} "
+                    f"{exchange.status}: {problem}\n"
+                )
+                ET.SubElement(case, "failure", message=problem)
+        for exchange, problem in duplicate_pairs(exchanges):
+            drift += 1
+            out.write(
+                f"{path}:{exchange.line}: {exchange.vendor} duplicateAgent {exchange.status}: "
+                f"the copy breaks the duplicate table: {problem}\n"
+            )
+            ledgers[exchange.vendor].contradict_property(problem.split(":", 1)[0], problem)
+            case = ET.SubElement(suite, "testcase", classname=exchange.vendor, name="duplicate")
+            ET.SubElement(case, "failure", message=problem)
+        suite.set("tests", str(len(suite)))
+        suite.set("failures", str(sum(1 for c in suite if len(c))))
+    contradicted = 0
+    for ledger in ledgers.values():
+        out.write("\n".join(ledger.lines()) + "\n")
+        contradicted += len(ledger.contradicted)
+        suites.append(ledger.junit())
+    count = sum(len(e) for e in cassettes.values())
+    out.write(
+        f"agentmock verify: {count} exchange(s) in {len(cassettes)} cassette(s): "
+        f"{drift} drift(s), {contradicted} contradicted assumption(s)\n"
+    )
+    if junit_xml:
+        ET.ElementTree(suites).write(junit_xml, encoding="utf-8", xml_declaration=True)
+    return 1 if drift or contradicted else 0
