@@ -197,6 +197,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("cassettes", nargs="+", metavar="CASSETTE")
     verify.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report")
+    verify.add_argument(
+        "--promote",
+        action="store_true",
+        help="also print, as YAML to paste into the contracts, every valid response shape the "
+        "cassettes saw that no example has yet",
+    )
     return parser
 
 
@@ -211,9 +217,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "record":
         return _record(parser, args)
     if args.command == "verify":
+        from agentmock.mockserver.verify import promote
         from agentmock.mockserver.verify import run as verify
 
-        return verify([Path(p) for p in args.cassettes], junit_xml=args.junit_xml)
+        cassettes = [Path(p) for p in args.cassettes]
+        code = verify(cassettes, junit_xml=args.junit_xml)
+        if args.promote and code != 2:
+            print("\n# agentmock verify --promote: examples to add to the contracts\n")
+            print(promote(cassettes))
+        return code
     parser.print_help(sys.stderr)
     return 2
 

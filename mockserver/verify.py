@@ -175,3 +175,52 @@ def run(paths: list[Path], *, junit_xml: str | None = None, out: TextIO = sys.st
     if junit_xml:
         ET.ElementTree(suites).write(junit_xml, encoding="utf-8", xml_declaration=True)
     return 1 if drift or contradicted else 0
+
+
+def _shape(value: Any) -> Any:
+    """A value's structure: object keys and their shapes, a list's first item, scalar types."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, _shape(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return ("list", _shape(value[0]) if value else None)
+    return type(value).__name__
+
+
+def promote(paths: list[Path]) -> str:
+    """YAML to paste into the contracts: each response shape the cassettes saw that no example of
+    that response has yet, under the response's `examples` (valid answers only)."""
+    import yaml
+
+    from agentmock import contracts
+
+    router = default_router()
+    blocks: list[str] = []
+    seen: set[tuple[str, str, int, Any]] = set()
+    for path in paths:
+        for exchange in read(path):
+            match = router.match(exchange.method, exchange.path, exchange.vendor)
+            if not isinstance(match, Match) or exchange.status not in match.operation.responses:
+                continue
+            op, body = match.operation, exchange.response_body
+            check = op.responses[exchange.status]
+            if check is None or body is None or not check.is_valid(body):
+                continue
+            document = contracts.load(exchange.vendor)
+            item = contracts.resolve(document, document["paths"][op.path])
+            media = item[op.method.lower()]["responses"][str(exchange.status)]
+            media = media.get("content", {}).get("application/json", {})
+            known = {_shape(e.get("value")) for e in media.get("examples", {}).values()}
+            key = (exchange.vendor, op.operation_id, exchange.status, _shape(body))
+            if _shape(body) in known or key in seen:
+                continue
+            seen.add(key)
+            name = f"recorded_{op.operation_id}_{exchange.status}_{len(seen)}"
+            where = (
+                f"# {exchange.vendor}: paths.{op.path}.{op.method.lower()}.responses."
+                f"{exchange.status}.content.application/json.examples"
+            )
+            example = {name: {"summary": f"Recorded ({path.name}:{exchange.line})", "value": body}}
+            blocks.append(
+                where + "\n" + yaml.safe_dump(example, sort_keys=False, allow_unicode=True)
+            )
+    return "\n".join(blocks) if blocks else "# no response shape the contracts' examples lack\n"

@@ -43,4 +43,4 @@ def test_ci_workflow_example_uses_real_agentmock_options() -> None:
     assert len(commands) >= 4
     for argv in commands:
         args = _parser().parse_args(_join_dash_values(argv))
-        assert args.command in ("serve", "check")
+        assert args.command in ("serve", "check", "verify")

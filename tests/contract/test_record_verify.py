@@ -230,3 +230,36 @@ def test_unreadable_cassettes_exit_2(tmp_path: Path) -> None:
     assert "not a cassette line" in done.stdout
     assert verify(str(tmp_path / "missing.jsonl")).returncode == 2
     _ = orjson  # cassettes are JSON lines written with orjson
+
+
+def test_promote_prints_each_new_valid_response_shape_as_a_contract_example(
+    target: Served, tmp_path: Path
+) -> None:
+    import yaml
+
+    from agentmock import contracts
+    from agentmock.mockserver.validation import SchemaCheck
+    from agentmock.mockserver.verify import promote
+
+    httpx.post(f"{target.url}/__admin/reset")
+    tape = tmp_path / "voicy.jsonl"
+    record("voicy", target.url, tape)
+    # one more line: an answer shaped exactly like the contract's own example adds nothing
+    known = contracts.load("voicy")["components"]["examples"]["SourceAgent"]["value"]
+    line = cassette.read(tape)[1]
+    line.response_body = known
+    with tape.open("ab") as more:
+        more.write(line.as_json() + b"\n")
+    text = promote([tape])
+    assert promote([tape]) == text  # deterministic
+    examples = yaml.safe_load(text)
+    assert examples, text
+    agent = SchemaCheck(contracts.schema("voicy", "Agent"))
+    for name, example in examples.items():
+        assert name.startswith("recorded_")
+        if name.startswith("recorded_getAgent_200"):
+            assert agent.is_valid(example["value"])
+            assert example["value"] != known
+    done = verify(str(tape), "--promote")
+    assert done.returncode == 0
+    assert "examples to add to the contracts" in done.stdout
