@@ -12,6 +12,7 @@ printed comes from a header, so no key can appear (cassettes are redacted anyway
 
 from __future__ import annotations
 
+import functools
 import sys
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any, TextIO
@@ -55,6 +56,10 @@ def check_exchange(router: Router, exchange: Exchange) -> list[str]:
         return [f"status {exchange.status} is not declared (declared: {declared})"]
     check = op.responses[exchange.status]
     body = exchange.response_body
+    got = {name.lower() for name in exchange.response_headers}
+    for name in _required_headers(op.vendor, op.path, op.method, exchange.status):
+        if name.lower() not in got:
+            problems.append(f"the contract requires response header {name}; it was missing")
     if check is None:
         if body not in (None, ""):
             problems.append("the contract declares no body for this status; one was sent")
@@ -75,6 +80,18 @@ def check_exchange(router: Router, exchange: Exchange) -> list[str]:
             where = ".".join(str(p) for p in violation.loc)
             problems.append(f"the contract refuses this request ({where}: {violation.msg})")
     return problems
+
+
+@functools.cache
+def _required_headers(vendor: str, path: str, method: str, status: int) -> tuple[str, ...]:
+    """The response headers the contract marks `required: true` for this answer."""
+    from agentmock import contracts
+
+    document = contracts.load(vendor)
+    item = contracts.resolve(document, document["paths"][path])
+    response = item[method.lower()]["responses"].get(str(status), {})
+    headers = response.get("headers", {})
+    return tuple(name for name, spec in headers.items() if spec.get("required") is True)
 
 
 def duplicate_pairs(exchanges: list[Exchange]) -> list[tuple[Exchange, str]]:

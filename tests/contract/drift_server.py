@@ -85,3 +85,27 @@ def variant_app() -> Starlette:
 
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
     return Starlette(routes=[Route("/{path:path}", endpoint, methods=methods)])
+
+
+def shifted_app(*, drop_header: str | None = None) -> Starlette:
+    """Any vendor, drifted the same way: every success answers 203, which no contract declares
+    (and, with `drop_header`, that response header is left out)."""
+    fake = Fake()
+
+    async def endpoint(request: StarletteRequest) -> Response:
+        body = await request.body()
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        outcome = fake.handle(Request(request.method, request.url.path, headers, body))
+        assert outcome.response is not None
+        status = outcome.response.status
+        answer = dict(outcome.response.headers)
+        if drop_header is not None:
+            answer.pop(drop_header, None)
+        return Response(
+            outcome.response.body,
+            status_code=203 if 200 <= status < 300 and status != 204 else status,
+            headers=answer,
+        )
+
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    return Starlette(routes=[Route("/{path:path}", endpoint, methods=methods)])

@@ -263,3 +263,54 @@ def test_promote_prints_each_new_valid_response_shape_as_a_contract_example(
     done = verify(str(tape), "--promote")
     assert done.returncode == 0
     assert "examples to add to the contracts" in done.stdout
+
+
+@pytest.mark.parametrize("vendor", list(SCRIPTS))
+def test_every_vendors_drifted_recording_fails_verify(vendor: str, tmp_path: Path) -> None:
+    from tests.contract.drift_server import shifted_app
+
+    drifted = BackgroundServer(shifted_app())
+    try:
+        tape = tmp_path / f"{vendor}.jsonl"
+        proxy = RecordingProxy(vendor, drifted.url, tape)
+        server = BackgroundServer(proxy)
+        try:
+            source, _, listing, _, dup, body = SCRIPTS[vendor]
+            with httpx.Client(base_url=server.url, headers=KEYS[vendor], timeout=10) as client:
+                assert client.get(listing).status_code == 203
+                assert client.post(dup.format(id=source), json=body).status_code == 203
+        finally:
+            server.stop()
+            proxy.close()
+    finally:
+        drifted.stop()
+    done = verify(str(tape))
+    assert done.returncode == 1
+    assert f"{vendor} listAgents 203: status 203 is not declared" in done.stdout
+    assert f"{vendor} duplicateAgent 203: status 203 is not declared" in done.stdout
+    assert not any(secret in done.stdout for secret in SECRETS)
+
+
+def test_a_missing_required_response_header_is_drift(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No contract marks a response header required today; the check must still bite."""
+    import agentmock.mockserver.verify as module
+    from agentmock.mockserver.cassette import Exchange
+    from agentmock.mockserver.routing import Router
+
+    exchange = Exchange(
+        vendor="voicy",
+        operation="listAgents",
+        method="GET",
+        path="/v1/list-agents",
+        query="",
+        status=200,
+        request_headers={"authorization": "<key-1>"},
+        request_body=None,
+        response_headers={},
+        response_body=[],
+    )
+    assert module.check_exchange(Router(), exchange) == []
+    monkeypatch.setattr(module, "_required_headers", lambda *args: ("X-RateLimit-Limit",))
+    assert module.check_exchange(Router(), exchange) == [
+        "the contract requires response header X-RateLimit-Limit; it was missing"
+    ]
