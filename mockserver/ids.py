@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import uuid
 
 __all__ = ["IdMinter"]
 
@@ -31,7 +30,13 @@ class IdMinter:
         self._stamp = ""
 
     def uuid4(self) -> str:
-        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+        # What `str(uuid.UUID(int=n, version=4))` gives, without building a UUID object
+        # (a third of a Voicy duplicate's id work): the variant and version bits, then hex.
+        n = self._random.getrandbits(128)
+        n = (n & ~(0xC000 << 48)) | (0x8000 << 48)
+        n = (n & ~(0xF000 << 64)) | (4 << 76)
+        h = f"{n:032x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def prefixed_base32(self, prefix: str, length: int) -> str:
         """`prefix` and `length` random characters of Crockford's base32 in lower case, as

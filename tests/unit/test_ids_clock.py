@@ -47,3 +47,16 @@ def test_clocks() -> None:
     stepping = SteppingClock(100, step=2)
     assert [stepping.now() for _ in range(3)] == [100.0, 102.0, 104.0]
     assert SystemClock().now() > 1_700_000_000
+
+
+def test_uuid4_is_exactly_what_the_standard_library_would_make() -> None:
+    """The fast path must not change a single seeded id."""
+    import random
+    import uuid
+
+    from agentmock.mockserver.ids import IdMinter
+
+    minter, reference = IdMinter(5), random.Random(5)
+    for _ in range(2000):
+        expected = str(uuid.UUID(int=reference.getrandbits(128), version=4))
+        assert minter.uuid4() == expected
