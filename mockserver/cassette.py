@@ -7,8 +7,8 @@ serve --seed` and the marker's `seed=` load the agents they saw.
 One line per exchange, appended and flushed as it happens (a proxy killed mid-session leaves
 every finished exchange readable)::
 
-    {"vendor": "voicy", "operation": "duplicateAgent", "method": "POST",
-     "path": "/v1/duplicate-agent/550e...", "query": "", "status": 201, "ms": 12.5,
+    {"vendor": "acme", "operation": "duplicateAgent", "method": "POST",
+     "path": "/v1/agents/a-1/copy", "query": "", "status": 201, "ms": 12.5,
      "request_headers": {"authorization": "<key-1>", ...}, "request_body": {...},
      "response_headers": {...}, "response_body": {...}}
 

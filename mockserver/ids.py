@@ -31,7 +31,7 @@ class IdMinter:
 
     def uuid4(self) -> str:
         # What `str(uuid.UUID(int=n, version=4))` gives, without building a UUID object
-        # (a third of a Voicy duplicate's id work): the variant and version bits, then hex.
+        # (most of the cost of a UUID id): the variant and version bits, then hex.
         n = self._random.getrandbits(128)
         n = (n & ~(0xC000 << 48)) | (0x8000 << 48)
         n = (n & ~(0xF000 << 64)) | (4 << 76)
