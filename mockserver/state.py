@@ -171,6 +171,15 @@ class VendorState:
         """Whether a key of `account` sees `agent` (the vendor's rule)."""
         return self.profile.visible(agent, account)
 
+    def find(self, agent_id: str, account: str | None = None) -> JSONObject:
+        """A fresh read of the agent a key of `account` may see; the vendor's 404 otherwise."""
+        from agentmock.mockserver.errors import AgentNotFound
+
+        agent = self.agents.get(agent_id)
+        if agent is None or not self.visible(agent, account):
+            raise AgentNotFound
+        return agent
+
     def agents_of(self, account: str | None) -> list[JSONObject]:
         return [a for a in self.agents.values() if self.visible(a, account)]
 

@@ -101,10 +101,7 @@ __all__ = [
 
 
 def _find(state: State, call: Call) -> JSONObject:
-    agent = _store(state).agents.get(call.path_params["agent_id"])
-    if agent is None:
-        raise AgentNotFound
-    return agent
+    return _store(state).find(call.path_params["agent_id"], call.account)
 
 
 def duplicate_agent(state: State, call: Call) -> JSON:

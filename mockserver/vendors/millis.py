@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from agentmock.mockserver.duplication import duplicate
-from agentmock.mockserver.errors import AgentNotFound, ApiError, InvalidApiKey, RequestInvalid
+from agentmock.mockserver.errors import ApiError, InvalidApiKey, RequestInvalid
 from agentmock.mockserver.state import wire_order
 from agentmock.mockserver.vendors._profile import VendorProfile
 
@@ -65,10 +65,7 @@ __all__ = [
 
 
 def _find(state: State, call: Call) -> JSONObject:
-    agent = _store(state).agents.get(call.path_params["agent_id"])
-    if agent is None:
-        raise AgentNotFound
-    return agent
+    return _store(state).find(call.path_params["agent_id"], call.account)
 
 
 def duplicate_agent(state: State, call: Call) -> JSON:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from agentmock.mockserver.duplication import duplicate
 from agentmock.mockserver.errors import (
     AccessDenied,
-    AgentNotFound,
     ApiError,
     Injected,
     InvalidApiKey,
@@ -174,10 +173,7 @@ class AssignedToPhoneNumber(ApiError):
 
 
 def _find(state: State, call: Call) -> JSONObject:
-    agent = _store(state).agents.get(call.path_params["agent_id"])
-    if agent is None or not _store(state).visible(agent, call.account):
-        raise AgentNotFound
-    return agent
+    return _store(state).find(call.path_params["agent_id"], call.account)
 
 
 def _public(agent: JSONObject) -> JSONObject:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agentmock.mockserver.duplication import duplicate
-from agentmock.mockserver.errors import AgentNotFound
 from agentmock.mockserver.vendors import VendorProfile
 
 if TYPE_CHECKING:
@@ -21,10 +20,7 @@ NAME = "acme"
 
 
 def _find(state: State, call: Call) -> JSONObject:
-    agent = state.vendor(NAME).agents.get(call.path_params["agent_id"])
-    if agent is None:
-        raise AgentNotFound
-    return agent
+    return state.vendor(NAME).find(call.path_params["agent_id"])
 
 
 def duplicate_agent(state: State, call: Call) -> JSON:
