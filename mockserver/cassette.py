@@ -107,16 +107,6 @@ class Redactor:
         return value
 
 
-def decode_body(raw: bytes) -> JSON:
-    """A body as a cassette keeps it: its JSON value, else its text (None when empty)."""
-    if not raw:
-        return None
-    try:
-        return jsonio.parse_json(raw)
-    except jsonio.JSONRefused:
-        return raw.decode("utf-8", "replace")
-
-
 class Writer:
     """Appends exchanges to a cassette file, one flushed line each."""
 

@@ -181,11 +181,8 @@ def _observed_by(ledger: Ledger, base_url: str) -> Iterator[None]:
     import schemathesis
     from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
-    prefix = urlsplit(base_url).path.rstrip("/")
-
     def after_call(context: Any, case: Any, response: Any) -> None:
-        path = urlsplit(str(response.request.url)).path
-        path = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+        path = _under(base_url, urlsplit(str(response.request.url)).path)
         ledger.observe(str(response.request.method), path, response.status_code, response.content)
 
     schemathesis.hook(after_call)
@@ -193,6 +190,12 @@ def _observed_by(ledger: Ledger, base_url: str) -> Iterator[None]:
         yield
     finally:
         GLOBAL_HOOK_DISPATCHER.unregister(after_call)
+
+
+def _under(base_url: str, path: str) -> str:
+    """A request's path as the contract writes it: without the base URL's own path prefix."""
+    prefix = urlsplit(base_url).path.rstrip("/")
+    return path[len(prefix) :] if prefix and path.startswith(prefix) else path
 
 
 def _schemathesis(args: list[str]) -> int:
@@ -319,13 +322,11 @@ def _live_duplicates(
     rules = profile(vendor)
     problems: list[str] = []
     made: list[str] = []
-    prefix = urlsplit(request.url or "").path.rstrip("/")
 
     def seen(response: httpx.Response) -> None:
         if ledger is not None:
             response.read()
-            path = response.request.url.path
-            path = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+            path = _under(request.url or "", response.request.url.path)
             ledger.observe(response.request.method, path, response.status_code, response.content)
 
     with httpx.Client(

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from agentmock.mockserver.routing import Operation, Param
     from agentmock.mockserver.types import JSON, JSONObject
 
-__all__ = ["check_response", "parse_json", "query_value", "validate_request"]
+__all__ = ["check_response", "query_value", "validate_request"]
 
 _INTEGER = re.compile(r"[+-]?\d+")
 _BOOLEANS = {"true": True, "1": True, "yes": True, "on": True}
@@ -65,7 +65,7 @@ def validate_request(
             found.append(Violation(("body",), "Field required", "missing"))
         return found, query, None
     try:
-        parsed = parse_json(request.body)
+        parsed = jsonio.parse_json(request.body)
     except ValueError as exc:
         found.append(Violation(("body",), f"JSON decode error: {exc}", "json_invalid"))
         return found, query, None
@@ -121,8 +121,3 @@ def _violation(detail: str) -> None:
         "not in your code; to get the response anyway, turn strict mode off "
         "(Fake(strict=False), agentmock serve --no-strict)."
     )
-
-
-def parse_json(raw: bytes) -> JSON:
-    """Strict JSON, the same on every path (`mockserver.jsonio`)."""
-    return jsonio.parse_json(raw)

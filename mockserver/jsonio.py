@@ -31,7 +31,7 @@ import orjson
 if TYPE_CHECKING:
     from agentmock.mockserver.types import JSON
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "JSONRefused", "check_value", "parse_json"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "JSONRefused", "check_value", "decode_body", "parse_json"]
 
 MAX_DEPTH: Final = 64
 MAX_NODES: Final = 1_000_000
@@ -53,6 +53,17 @@ def parse_json(raw: bytes | str) -> JSON:
         raise JSONRefused(message) from None
     _walk(value)
     return value
+
+
+def decode_body(raw: bytes) -> JSON:
+    """An HTTP body for display or a record: its JSON value if it is JSON this reader accepts
+    (so it can be sent back), else its text; None when empty."""
+    if not raw:
+        return None
+    try:
+        return parse_json(raw)
+    except JSONRefused:
+        return raw.decode("utf-8", "replace")
 
 
 def check_value(value: Any) -> None:

@@ -53,6 +53,12 @@ class Assumption:
     kind: str  # response, example, property, or unobservable
     confirmed: int = 0
     contradictions: list[str] = field(default_factory=list)
+    # Worked out once, when the ledger is made: the (operationId, status) answers it is about,
+    # and for a property its name and compiled schema, for an example its value.
+    targets: frozenset[tuple[str, int]] = field(default=frozenset(), repr=False)
+    prop: str = field(default="", repr=False)
+    check: SchemaCheck | None = field(default=None, repr=False)
+    example: Any = field(default=None, repr=False)
 
     @property
     def verdict(self) -> str:
@@ -86,6 +92,27 @@ class Ledger:
                         "pointer": pointer,
                         "raw": raw,
                     }
+        for assumption in self.assumptions:
+            self._aim(assumption)
+
+    def _aim(self, a: Assumption) -> None:
+        """Which answers `a` is about, and what to hold them to."""
+        if a.kind in ("response", "example"):
+            found = _EXAMPLE.match(a.pointer) if a.kind == "example" else None
+            response = found.group("response") if found else a.pointer
+            a.targets = frozenset(
+                k for k, answer in self._answers.items() if self._is(response, answer)
+            )
+            if found:
+                a.example = contracts.resolve(self.document, {"$ref": "#" + a.pointer}).get("value")
+        elif a.kind == "property":
+            found = _PROPERTY.match(a.pointer)
+            assert found is not None
+            schema, a.prop = found.group("schema"), _unescape(found.group("prop"))
+            a.targets = frozenset(
+                k for k, answer in self._answers.items() if self._carries(answer["raw"], schema)
+            )
+            a.check = SchemaCheck(contracts.schema(self.vendor, schema)["properties"][a.prop])
 
     # -- observing ---------------------------------------------------------------------------
 
@@ -111,10 +138,9 @@ class Ledger:
                 assumption.contradictions.append(saw)
 
     def _judge(self, a: Assumption, op: Any, operation: str, status: int, data: Any) -> None:
-        answered = self._answers.get((operation, status))
         if a.kind == "response":
-            for (name, declared), answer in self._answers.items():
-                if name != operation or not self._is(a.pointer, answer):
+            for name, declared in a.targets:
+                if name != operation:
                     continue
                 if declared == status:
                     check = op.responses.get(status)
@@ -124,27 +150,19 @@ class Ledger:
                         a.contradictions.append(f"{operation} {status}: {check.first_error(data)}")
                 elif 200 <= declared < 300 and 200 <= status < 300 and status != declared:
                     a.contradictions.append(f"{operation} answered {status}, not {declared}")
-        elif a.kind == "example" and answered is not None:
-            found = _EXAMPLE.match(a.pointer)
-            assert found is not None
-            if self._is(found.group("response"), answered):
-                example = contracts.resolve(self.document, {"$ref": "#" + a.pointer})
-                if data is not None and data == example.get("value"):
-                    a.confirmed += 1
-        elif a.kind == "property" and answered is not None and data is not None:
-            found = _PROPERTY.match(a.pointer)
-            assert found is not None
-            schema, prop = found.group("schema"), _unescape(found.group("prop"))
-            if not self._carries(answered["raw"], schema):
-                return
-            check = SchemaCheck(contracts.schema(self.vendor, schema)["properties"][prop])
+        elif (operation, status) not in a.targets or data is None:
+            return
+        elif a.kind == "example":
+            if data == a.example:
+                a.confirmed += 1
+        elif a.kind == "property" and a.check is not None:
             for item in data if isinstance(data, list) else [data]:
-                if not isinstance(item, dict) or prop not in item:
+                if not isinstance(item, dict) or a.prop not in item:
                     continue
-                if check.is_valid(item[prop]):
+                if a.check.is_valid(item[a.prop]):
                     a.confirmed += 1
                 else:
-                    a.contradictions.append(f"{operation} {status}: {prop} = {item[prop]!r}")
+                    a.contradictions.append(f"{operation} {status}: {a.prop} = {item[a.prop]!r}")
 
     def _is(self, pointer: str, answer: dict[str, Any]) -> bool:
         """Whether the response at `pointer` is this answer (itself, or the shared one it uses)."""

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from agentmock.mockserver.cassette import Exchange, Redactor, Writer, decode_body
+from agentmock.mockserver.cassette import Exchange, Redactor, Writer
 from agentmock.mockserver.core import default_router
+from agentmock.mockserver.jsonio import decode_body
 from agentmock.mockserver.routing import Match
 from agentmock.mockserver.vendors import profile
 
