@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import orjson
 import pytest
 
 from agentmock.mockserver import cassette
@@ -64,6 +63,13 @@ def target() -> Iterator[Served]:
         yield served
 
 
+@pytest.fixture
+def fresh(target: Served) -> Served:
+    """The module's `agentmock serve`, back to its seed."""
+    assert httpx.post(f"{target.url}/__admin/reset").status_code == 200
+    return target
+
+
 def drive(base_url: str, vendor: str) -> None:
     """A client session: list, read the source, duplicate it, read the copy, a 404."""
     source, missing, listing, get, dup, body = SCRIPTS[vendor]
@@ -93,11 +99,10 @@ def verify(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize("vendor", list(SCRIPTS))
 def test_a_faithful_recording_verifies_clean_and_holds_no_key(
-    target: Served, vendor: str, tmp_path: Path
+    fresh: Served, vendor: str, tmp_path: Path
 ) -> None:
-    httpx.post(f"{target.url}/__admin/reset")
     tape = tmp_path / f"{vendor}.jsonl"
-    record(vendor, target.url, tape)
+    record(vendor, fresh.url, tape)
     exchanges = cassette.read(tape)
     assert [e.operation for e in exchanges] == [
         "listAgents",
@@ -117,12 +122,9 @@ def test_a_faithful_recording_verifies_clean_and_holds_no_key(
     assert report.read_text().count("<testsuite") >= 2  # the cassette and the ledger
 
 
-def test_redaction_is_stable_so_ids_and_copies_still_line_up(
-    target: Served, tmp_path: Path
-) -> None:
-    httpx.post(f"{target.url}/__admin/reset")
+def test_redaction_is_stable_so_ids_and_copies_still_line_up(fresh: Served, tmp_path: Path) -> None:
     tape = tmp_path / "voicy.jsonl"
-    record("voicy", target.url, tape)
+    record("voicy", fresh.url, tape)
     duplicate = cassette.read(tape)[2]
     assert isinstance(duplicate.request_body, dict)
     name = duplicate.request_body["agent_name"]
@@ -149,10 +151,9 @@ def test_a_drifted_server_fails_verify_naming_each_drift(tmp_path: Path) -> None
     assert "contradicted (saw: duplicateAgent answered 200, not 201)" in out
 
 
-def test_a_cassette_seeds_the_fake(target: Served, tmp_path: Path) -> None:
-    httpx.post(f"{target.url}/__admin/reset")
+def test_a_cassette_seeds_the_fake(fresh: Served, tmp_path: Path) -> None:
     tape = tmp_path / "elevenlabs.jsonl"
-    record("elevenlabs", target.url, tape)
+    record("elevenlabs", fresh.url, tape)
     copy_id = cassette.read(tape)[2].response_body["agent_id"]
     fake = FakeConfig(seed=tape).build()
     store = fake.state.vendor("elevenlabs").agents
@@ -160,7 +161,7 @@ def test_a_cassette_seeds_the_fake(target: Served, tmp_path: Path) -> None:
     assert store[copy_id]["name"] == "Weekend line"
 
 
-def test_a_killed_proxy_leaves_a_readable_cassette(target: Served, tmp_path: Path) -> None:
+def test_a_killed_proxy_leaves_a_readable_cassette(fresh: Served, tmp_path: Path) -> None:
     tape = tmp_path / "millis.jsonl"
     proxy = subprocess.Popen(
         [
@@ -169,7 +170,7 @@ def test_a_killed_proxy_leaves_a_readable_cassette(target: Served, tmp_path: Pat
             "--vendor",
             "millis",
             "--target",
-            target.url,
+            fresh.url,
             "--port",
             "0",
             "--out",
@@ -229,11 +230,10 @@ def test_unreadable_cassettes_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "not a cassette line" in done.stdout
     assert verify(str(tmp_path / "missing.jsonl")).returncode == 2
-    _ = orjson  # cassettes are JSON lines written with orjson
 
 
 def test_promote_prints_each_new_valid_response_shape_as_a_contract_example(
-    target: Served, tmp_path: Path
+    fresh: Served, tmp_path: Path
 ) -> None:
     import yaml
 
@@ -241,9 +241,8 @@ def test_promote_prints_each_new_valid_response_shape_as_a_contract_example(
     from agentmock.mockserver.validation import SchemaCheck
     from agentmock.mockserver.verify import promote
 
-    httpx.post(f"{target.url}/__admin/reset")
     tape = tmp_path / "voicy.jsonl"
-    record("voicy", target.url, tape)
+    record("voicy", fresh.url, tape)
     # one more line: an answer shaped exactly like the contract's own example adds nothing
     known = contracts.load("voicy")["components"]["examples"]["SourceAgent"]["value"]
     line = cassette.read(tape)[1]
