@@ -86,3 +86,20 @@ def serve(*args: str) -> Iterator[tuple[str, list[str]]]:
     """Start `agentmock serve --port 0 ARGS`; yield its base URL and the banner lines."""
     with serving(*args) as served:
         yield served.url, served.banner
+
+
+FICTIONAL = Path(__file__).parent / "unit" / "fictional"
+
+
+@contextmanager
+def fictional_vendor() -> Iterator[str]:
+    """Register `acme` (tests/unit/fictional: one contract, one module) for the block."""
+    from agentmock.mockserver import vendors
+
+    sys.path.insert(0, str(FICTIONAL))
+    try:
+        yield vendors.register("acme_vendor").name
+    finally:
+        vendors.unregister("acme")
+        sys.path.remove(str(FICTIONAL))
+        sys.modules.pop("acme_vendor", None)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from agentmock.pytest_plugin._coverage import declared_pairs
-from tests.helpers import run
+from tests.helpers import FICTIONAL, run
 
 DECLARED = len(declared_pairs())  # every (vendor, operation, status) of the contracts
 
@@ -347,9 +345,8 @@ def test_one_vendor_fixture_per_registered_vendor(pytester: pytest.Pytester) -> 
 
 
 def test_agentmock_mock_reaches_a_vendor_registered_at_run_time(pytester: pytest.Pytester) -> None:
-    fictional = Path(__file__).parents[1] / "unit" / "fictional"
     for name in ("acme_vendor.py", "acme.openapi.yaml"):
-        (pytester.path / name).write_bytes((fictional / name).read_bytes())
+        (pytester.path / name).write_bytes((FICTIONAL / name).read_bytes())
     result = run(
         pytester,
         """

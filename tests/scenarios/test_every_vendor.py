@@ -8,9 +8,7 @@ covered with no edit; `acme` proves it (tests/unit/fictional: one contract, one 
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,9 +20,8 @@ from agentmock.mockserver.duplication import mismatches
 from agentmock.mockserver.errors import AgentNotFound, Injected, RouteNotFound
 from agentmock.mockserver.state import State
 from agentmock.mockserver.vendors._profile import VendorProfile
+from tests.helpers import fictional_vendor
 from tests.scenarios.drivers import Driver, Result
-
-FICTIONAL = Path(__file__).parents[1] / "unit" / "fictional"
 
 
 @pytest.fixture(params=[*vendors.names(), "acme"])
@@ -32,13 +29,8 @@ def vendor(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.param != "acme":
         yield request.param
         return
-    sys.path.insert(0, str(FICTIONAL))
-    try:
-        yield vendors.register("acme_vendor").name
-    finally:
-        vendors.unregister("acme")
-        sys.path.remove(str(FICTIONAL))
-        sys.modules.pop("acme_vendor", None)
+    with fictional_vendor() as name:
+        yield name
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,14 +11,13 @@ import pytest
 
 import agentmock
 from agentmock import contracts
-from agentmock.mockserver import vendors
 from agentmock.mockserver.app import create_app
 from agentmock.mockserver.config import FakeConfig
 from agentmock.mockserver.messages import Request
 from agentmock.mockserver.serve import banner
+from tests.helpers import fictional_vendor
 
 ROOT = Path(__file__).resolve().parents[2]
-FICTIONAL = Path(__file__).with_name("fictional")
 SEED = {"acme": {"agents": [{"agent_id": "a-1", "title": "Reception"}]}}
 
 
@@ -39,14 +37,8 @@ def test_the_core_names_no_vendor() -> None:
 
 @pytest.fixture
 def acme() -> Iterator[str]:
-    sys.path.insert(0, str(FICTIONAL))
-    try:
-        profile = vendors.register("acme_vendor")
-        yield profile.name
-    finally:
-        vendors.unregister("acme")
-        sys.path.remove(str(FICTIONAL))
-        sys.modules.pop("acme_vendor", None)
+    with fictional_vendor() as name:
+        yield name
 
 
 def test_a_registered_vendor_is_served_through_the_core(acme: str) -> None:
