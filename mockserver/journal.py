@@ -42,13 +42,13 @@ class Entry:
     response_raw: bytes | str = field(repr=False)
     fault: str | None = None
     ms: float = 0.0  # how long the fake took to answer (a delay fault's wait not included)
-    secrets: frozenset[str] = field(default=frozenset(), repr=False)  # headers to redact
+    secrets: frozenset[str] = field(default=_SECRET_HEADERS, repr=False)  # headers to redact
 
     @property
     def request_headers(self) -> dict[str, str]:
         """The request's headers, credentials redacted."""
         return {
-            name: REDACTED if name in _SECRET_HEADERS or name in self.secrets else value
+            name: REDACTED if name in self.secrets else value
             for name, value in self.headers_raw.items()
         }
 
@@ -91,8 +91,8 @@ class Journal:
     """Thread-safe ring of `Entry`, `maxlen` long."""
 
     def __init__(self, maxlen: int = 1000, *, secret_headers: frozenset[str] = frozenset()) -> None:
-        self.secret_headers = frozenset(h.lower() for h in secret_headers)
-        """Headers that carry keys (each vendor's auth header), redacted like `authorization`."""
+        self.secret_headers = _SECRET_HEADERS | {h.lower() for h in secret_headers}
+        """Headers redacted when read: `authorization`, cookies, and each vendor's key header."""
         self._entries: deque[Entry] = deque(maxlen=maxlen)
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
