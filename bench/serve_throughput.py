@@ -1,11 +1,12 @@
 """Throughput of `agentmock serve` against a bare Starlette endpoint, and its start-up time.
 
-Run by hand (not in CI):  python bench/serve_throughput.py [--seconds 5] [--connections 32]
+Run by hand (not in CI):  python bench/serve_throughput.py [--seconds 3] [--rounds 5]
 
 Both servers run on the same uvicorn stack (uvicorn[standard]: httptools + uvloop, one worker)
 and are loaded by the same generator, one after the other: wrk when it is installed, else a
-bounded asyncio load written here. The ratio (fake / bare) is what matters; absolute numbers
-depend on the machine. Targets (issue 3): ratio >= 0.5, start to first duplicate <= 0.4 s.
+bounded asyncio load written here, in rounds that alternate the two servers. The median ratio
+(fake / bare) is what matters; absolute numbers depend on the machine. Targets: ratio >= 0.55
+(issue 13; 0.5 in issue 3), start to first duplicate <= 0.4 s.
 """
 
 from __future__ import annotations
@@ -137,9 +138,10 @@ def load(port: int, case: tuple[str, dict[str, str], bytes], seconds: int, conns
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--starts", type=int, default=5, help="start-up measurements")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating bare/fake runs")
     args = parser.parse_args()
     generator = "wrk" if shutil.which("wrk") else "python asyncio load"
     print(f"load generator: {generator}; {args.seconds}s x {args.connections} connections per run")
@@ -168,11 +170,18 @@ def main() -> None:
         wait_for(bare_port, raw_request(bare_port, path, headers, body), b"201")
         wait_for(fake_port, raw_request(fake_port, path, headers, body), b"201")
         for name, case in CASES.items():
-            bare_rps = load(bare_port, case, args.seconds, args.connections)
-            fake_rps = load(fake_port, case, args.seconds, args.connections)
+            # Rounds alternate bare and fake, so a slow spell of a shared machine (seen here:
+            # 2x swings from one minute to the next) falls on both; the median ratio is kept.
+            ratios = []
+            for _ in range(args.rounds):
+                bare_rps = load(bare_port, case, args.seconds, args.connections)
+                fake_rps = load(fake_port, case, args.seconds, args.connections)
+                ratios.append((fake_rps / bare_rps, fake_rps, bare_rps))
+            ratio, fake_rps, bare_rps = sorted(ratios)[len(ratios) // 2]
             print(
                 f"{name}: agentmock {fake_rps:,.0f} req/s, bare Starlette {bare_rps:,.0f} req/s, "
-                f"ratio {fake_rps / bare_rps:.2f} (target >= 0.5)"
+                f"median ratio {ratio:.2f} of {args.rounds} rounds "
+                f"({', '.join(f'{r:.2f}' for r, _, _ in ratios)}; target >= 0.55)"
             )
     finally:
         for process in (bare, fake):

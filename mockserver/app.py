@@ -50,11 +50,10 @@ class _VendorEndpoint:
         body = await _read_body(receive)  # stops reading past the limit; the core answers 413
         if body is None:  # the client left before its body was complete: nothing is served
             return
-        headers: dict[str, str] = {}
-        for raw_name, raw_value in scope["headers"]:
-            name = raw_name.decode("latin-1").lower()
-            value = raw_value.decode("latin-1")
-            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        raw = scope["headers"]
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw}
+        if len(headers) != len(raw):  # a repeated header: its values joined, in order
+            headers = _joined(raw)
         request = CoreRequest(
             method=scope["method"],
             path=scope["path"],
@@ -75,6 +74,15 @@ class _VendorEndpoint:
             await _drop(scope)
             return
         await _send(send, outcome.response)
+
+
+def _joined(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in raw:
+        name = raw_name.decode("latin-1").lower()
+        value = raw_value.decode("latin-1")
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
 
 
 async def _read_body(receive: Receive) -> bytes | None:

@@ -146,3 +146,12 @@ def test_json_without_content_type_is_accepted_on_millis() -> None:
         assert response.json()["name"] == "Raw"
 
     run(test)
+
+
+def test_a_repeated_request_header_reaches_the_core_joined_in_order() -> None:
+    async def test(client: Client, fake: Fake) -> None:
+        headers = [("Authorization", "k"), ("X-Trace", "one"), ("x-trace", "two")]
+        await client.get("/agents", headers=headers)
+        assert fake.journal.entries()[-1].request_headers["x-trace"] == "one, two"
+
+    run(test)

@@ -251,3 +251,29 @@ def test_a_connection_that_never_finishes_its_request_head_is_closed() -> None:
             assert httpx.get(f"{server.url}/v1/list-agents", headers=VOICY).status_code == 200
             assert sock.recv(1024) == b""  # closed by the server
         assert time.monotonic() - started < 5
+
+
+def test_the_head_deadline_counts_per_request_on_a_kept_alive_connection() -> None:
+    """Prompt requests keep a connection open past the deadline; the next head that stalls on
+    the same connection is closed."""
+    import time
+
+    with serving("--head-timeout", "0.5") as server:
+        parts = urlsplit(server.url)
+        get = f"GET /v1/list-agents HTTP/1.1\r\nHost: x\r\nAuthorization: {VOICY['Authorization']}"
+        with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+            for _ in range(4):  # 1.2 s of prompt requests: well past the 0.5 s deadline
+                sock.sendall(get.encode() + b"\r\n\r\n")
+                answer = b""
+                while b"\r\n\r\n" not in answer:
+                    answer += sock.recv(65536)
+                head, _, body = answer.partition(b"\r\n\r\n")
+                assert head.startswith(b"HTTP/1.1 200")
+                length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+                while len(body) < length:
+                    body += sock.recv(65536)
+                time.sleep(0.3)
+            sock.sendall(get.encode() + b"\r\n")  # then a head that never ends
+            started = time.monotonic()
+            assert sock.recv(1024) == b""
+            assert time.monotonic() - started < 3
