@@ -11,14 +11,14 @@ import asyncio
 import hmac
 import logging
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.applications import Starlette
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
 from agentmock import contracts
-from agentmock.mockserver import jsonio
+from agentmock.mockserver import dashboard, jsonio
 from agentmock.mockserver.core import MAX_BODY_BYTES, Fake
 from agentmock.mockserver.errors import ContractViolation
 from agentmock.mockserver.messages import Request as CoreRequest
@@ -192,7 +192,8 @@ class AdminGuard:
     preflight, and a DNS-rebinding page can make its own name point at 127.0.0.1. So an admin
     request is refused when its `Origin` (or `Sec-Fetch-Site`) says another site sent it, when
     its `Host` is not a loopback name or the configured host (`hosts`; None: any, as for the
-    in-process app), and, with a `token`, when it does not carry `X-Agentmock-Admin-Token`.
+    in-process app), and, with a `token`, when it does not carry `X-Agentmock-Admin-Token` (or
+    the dashboard's cookie, which `GET /__admin/?token=TOKEN` sets).
     """
 
     def __init__(self, *, hosts: frozenset[str] | None = None, token: str | None = None) -> None:
@@ -215,10 +216,26 @@ class AdminGuard:
         if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
             return 403, "cross-site admin requests are refused (Sec-Fetch-Site)"
         if self.token is not None:
-            given = headers.get(ADMIN_TOKEN_HEADER, "")
-            if not hmac.compare_digest(given.encode(), self.token.encode()):
-                return 401, f"this server needs its admin token in {ADMIN_TOKEN_HEADER}"
+            given = headers.get(ADMIN_TOKEN_HEADER) or _cookie(headers.get("cookie", ""))
+            if given is None and scope["path"] in ("/__admin", "/__admin/"):
+                given = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(
+                    "token", [""]
+                )[0]  # the dashboard's first visit, `/__admin/?token=...`: it sets the cookie
+            if not hmac.compare_digest((given or "").encode(), self.token.encode()):
+                return 401, (
+                    f"this server needs its admin token in {ADMIN_TOKEN_HEADER} "
+                    "(the dashboard: open /__admin/?token=TOKEN once)"
+                )
         return None
+
+
+def _cookie(header: str) -> str | None:
+    """The dashboard's token cookie, if the `Cookie` header carries it."""
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == dashboard.TOKEN_COOKIE:
+            return value
+    return None
 
 
 def _host_name(host: str) -> str:
@@ -259,7 +276,8 @@ def _error(status: int, message: str) -> JSONResponse:
 
 
 _ADMIN_ROUTES = (
-    "POST /__admin/reset, GET|DELETE /__admin/requests, GET|POST|DELETE /__admin/faults, "
+    "GET /__admin/ (the dashboard), POST /__admin/reset, GET|DELETE /__admin/requests, "
+    "GET|POST|DELETE /__admin/faults, DELETE /__admin/faults/{id}, "
     "GET /__admin/contracts/{vendor}.yaml, GET|POST /__admin/{vendor}/agents"
 )
 
@@ -338,6 +356,12 @@ def _admin_routes(fake: Fake) -> list[Route]:
             return _error(400, str(exc).removeprefix("agentmock: "))
         return JSONResponse([f.as_dict() for f in added], status_code=201)
 
+    async def remove_fault(request: Request) -> Response:
+        fault_id = request.path_params["fault_id"]
+        if fake.faults.remove(fault_id) is None:
+            return _error(404, f"no queued fault {fault_id}; GET /__admin/faults lists them")
+        return Response(status_code=204)
+
     async def contract(request: Request) -> Response:
         vendor = request.path_params["vendor"]
         if vendor not in contracts.VENDORS:
@@ -346,9 +370,11 @@ def _admin_routes(fake: Fake) -> list[Route]:
         return PlainTextResponse(text, media_type="application/yaml")
 
     return [
+        *dashboard.routes(fake),
         Route("/reset", reset, methods=["POST"]),
         Route("/requests", requests, methods=["GET", "DELETE"]),
         Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
+        Route("/faults/{fault_id:int}", remove_fault, methods=["DELETE"]),
         Route("/contracts/{vendor}.yaml", contract, methods=["GET"]),
         Route("/{vendor}/agents", agents, methods=["GET", "POST"]),
     ]
@@ -367,7 +393,10 @@ def create_app(fake: Fake | None = None, *, guard: AdminGuard | None = None) -> 
     app = AgentmockApp(
         fake,
         guard=guard,
-        routes=[Mount("/__admin", routes=_admin_routes(fake))],
+        routes=[
+            Route("/__admin", lambda request: RedirectResponse("/__admin/", 308)),
+            Mount("/__admin", routes=_admin_routes(fake)),
+        ],
         exception_handlers=handlers,
     )
     app.router.redirect_slashes = False

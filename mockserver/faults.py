@@ -13,6 +13,7 @@ Kinds:
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ class Fault:
     body: JSON = None
     seconds: float = 0.0
     hits: int = 0
+    id: int = 0  # given when queued: `DELETE /__admin/faults/{id}` removes this one
 
     def preempt(self, render: Callable[[ApiError], Response]) -> Outcome | None:
         """What the fault answers instead of serving the request (`drop`, `status`: the state
@@ -74,6 +76,7 @@ class Fault:
 
     def as_dict(self) -> JSONObject:
         return {
+            "id": self.id,
             "vendor": self.vendor,
             "operation": self.operation,
             "kind": self.kind,
@@ -102,6 +105,7 @@ class FaultBook:
         self._faults: list[Fault] = []
         self._spent: list[Fault] = []
         self._lock = threading.Lock()
+        self._ids = itertools.count(1)
 
     def add(self, spec: JSONObject | Fault) -> Fault:
         """Validate and queue a fault given as a `Fault` or a dict of its fields."""
@@ -111,8 +115,18 @@ class FaultBook:
             op = self._router.operation(fault.vendor, fault.operation)
             fault.operation = op.operation_id
         with self._lock:
+            fault.id = next(self._ids)
             self._faults.append(fault)
         return fault
+
+    def remove(self, fault_id: int) -> Fault | None:
+        """Take the queued fault `fault_id` off the queue; None when no such fault waits."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.id == fault_id:
+                    self._faults.remove(fault)
+                    return fault
+        return None
 
     def take(self, vendor: str, operation: str) -> Fault | None:
         """The first fault for this request, its count spent by one; None if there is none."""

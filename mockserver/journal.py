@@ -96,6 +96,8 @@ class Journal:
         self._entries: deque[Entry] = deque(maxlen=maxlen)
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
+        self.epoch = 0
+        """How many times the journal was emptied (a reader's cue to read it afresh)."""
 
     def record(
         self,
@@ -133,8 +135,15 @@ class Journal:
         with self._lock:
             return [e for e in self._entries if vendor is None or e.vendor == vendor]
 
+    @property
+    def latest(self) -> int:
+        """The newest entry's `seq`; 0 while the journal is empty."""
+        with self._lock:
+            return self._entries[-1].seq if self._entries else 0
+
     def clear(self, vendor: str | None = None) -> None:
         with self._lock:
+            self.epoch += 1
             if vendor is None:
                 self._entries.clear()
             else:

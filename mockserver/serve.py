@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from agentmock.mockserver.core import Fake
     from agentmock.mockserver.journal import Entry
 
-__all__ = ["BackgroundServer", "banner", "run"]
+__all__ = ["BackgroundServer", "banner", "example_curls", "run"]
 
 HEAD_SECONDS = 10.0  # a request head (line and headers) must arrive within this
 GRACE_SECONDS = 2  # how long a stop waits for requests in flight (a slow body, a delay)
@@ -47,13 +47,18 @@ def banner(fake: Fake, base_url: str) -> str:
     for p in profiles:
         agents = list(fake.state.vendor(p.name).agents.values())
         lines += [f"Seeded {p.title} agents:", *(f"  {p.banner_agent(a)}" for a in agents)]
-    lines += ["", "Try:"]
-    for p in profiles:
+    lines += ["", "Try:", *example_curls(fake, base_url), "", "Press Ctrl+C to stop.", ""]
+    return "\n".join(lines)
+
+
+def example_curls(fake: Fake, base_url: str) -> list[str]:
+    """The banner's (and the dashboard's) curl lines: each vendor's duplicate of its first agent."""
+    lines: list[str] = []
+    for p in fake.profiles.values():
         store = fake.state.vendor(p.name)
         key = "<your --api-key key>" if store.api_keys else p.default_api_key
         lines += p.example_curl(base_url, next(iter(store.agents), "AGENT_ID"), key)
-    lines += ["", "Press Ctrl+C to stop.", ""]
-    return "\n".join(lines)
+    return lines
 
 
 def run(

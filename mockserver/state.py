@@ -124,7 +124,9 @@ def agent_check(vendor: Vendor, name: str = "Agent") -> SchemaCheck:
     return SchemaCheck(contracts.schema(vendor, name))
 
 
-_Saved: TypeAlias = tuple[dict[str, bytes], dict[str, str | None], "JSONObject", str | None]
+_Saved: TypeAlias = tuple[
+    dict[str, bytes], dict[str, str | None], "JSONObject", str | None, dict[str, str]
+]
 
 
 class VendorState:
@@ -143,29 +145,39 @@ class VendorState:
         self.api_keys: dict[str, str | None] = {}
         self.accounts: dict[str, JSONObject] = {}
         self.default_account: str | None = None
+        self.origins: dict[str, str] = {}
+        """Which agent each copy was duplicated from (copy id -> source id), for the dashboard;
+        never part of an agent's wire shape."""
 
     def clear(self) -> None:
         self.agents.clear()
         self.api_keys.clear()
         self.accounts.clear()
         self.default_account = None
+        self.origins.clear()
 
-    def snapshot(self) -> tuple[dict[str, bytes], dict[str, str | None], JSONObject, str | None]:
+    def snapshot(self) -> _Saved:
         return (
             self.agents.raw(),
             dict(self.api_keys),
             json_copy(self.accounts),
             self.default_account,
+            dict(self.origins),
         )
 
-    def rollback(
-        self, saved: tuple[dict[str, bytes], dict[str, str | None], JSONObject, str | None]
-    ) -> None:
-        agents, keys, accounts, default = saved
+    def rollback(self, saved: _Saved) -> None:
+        agents, keys, accounts, default, origins = saved
         self.agents = AgentStore(agents)
         self.api_keys = dict(keys)
         self.accounts = json_copy(accounts)
         self.default_account = default
+        self.origins = dict(origins)
+
+    def keep_copy(self, copy: JSONObject, *, source: str) -> None:
+        """Store a duplicate, noting which agent it was made from."""
+        agent_id = copy[self.id_field]
+        self.agents[agent_id] = copy
+        self.origins[agent_id] = source
 
     def visible(self, agent: JSONObject, account: str | None) -> bool:
         """Whether a key of `account` sees `agent` (the vendor's rule)."""

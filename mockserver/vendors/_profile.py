@@ -37,6 +37,10 @@ class VendorProfile:
     """The module whose functions serve the operations: `duplicateAgent` -> `duplicate_agent`."""
     id_field: str
     """The agent's id property: `id`, `agent_id`."""
+    name_field: str = "name"
+    """The agent's name property: `name`, `agent_name`."""
+    key_fields: tuple[str, ...] = ()
+    """What the dashboard shows of an agent beside its id and name (dotted: `account.name`)."""
     auth_header: str
     """The request header that carries the key (lower case)."""
     default_api_key: str

@@ -116,7 +116,7 @@ def duplicate_agent(state: State, call: Call) -> JSON:
         request=call.body,
         copy_source=False,
     )
-    _store(state).agents[copy["agent_id"]] = copy
+    _store(state).keep_copy(copy, source=call.path_params["agent_id"])
     return {"agent_id": copy["agent_id"]}
 
 
@@ -225,6 +225,12 @@ PROFILE = ElevenLabsProfile(
     title="ElevenLabs",
     handlers=sys.modules[__name__],
     id_field="agent_id",
+    key_fields=(
+        "conversation_config.agent.language",
+        "conversation_config.agent.prompt.llm",
+        "tags",
+        "metadata.created_at_unix_secs",
+    ),
     auth_header="xi-api-key",
     default_api_key="sk_agentmock_test",
     env_key="ELEVENLABS_API_KEY",

@@ -72,7 +72,7 @@ def duplicate_agent(state: State, call: Call) -> JSON:
     """The copy keeps the name, gets a fresh id and created_at; any request body is ignored."""
     source = _find(state, call)  # a fresh read: the copy can be made in it
     copy = duplicate(NAME, source, minter=state.minter, clock=state.clock, copy_source=False)
-    _store(state).agents[copy["id"]] = copy
+    _store(state).keep_copy(copy, source=call.path_params["agent_id"])
     return copy
 
 
@@ -114,6 +114,7 @@ PROFILE = MillisProfile(
     title="Millis AI",
     handlers=sys.modules[__name__],
     id_field="id",
+    key_fields=("config.language", "config.voice.provider", "config.llm.model", "created_at"),
     auth_header="authorization",
     default_api_key="sk_test_agentmock",
     env_key="MILLIS_API_KEY",

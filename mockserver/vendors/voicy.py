@@ -203,7 +203,7 @@ def duplicate_agent(state: State, call: Call) -> JSON:
         copy_source=False,
     )
     copy.pop(PHONES, None)  # the phone numbers stay with the source
-    _store(state).agents[copy["agent_id"]] = copy
+    _store(state).keep_copy(copy, source=call.path_params["agent_id"])
     return copy
 
 
@@ -253,6 +253,8 @@ PROFILE = VoicyProfile(
     title="Voicy",
     handlers=sys.modules[__name__],
     id_field="agent_id",
+    name_field="agent_name",
+    key_fields=("account.name", "agent_type", "version", "deployed_at"),
     auth_header="authorization",
     default_api_key="voicy_sk_test_agentmock",
     env_key="VOICY_API_KEY",

@@ -25,7 +25,7 @@ def _find(state: State, call: Call) -> JSONObject:
 
 def duplicate_agent(state: State, call: Call) -> JSON:
     copy = duplicate(NAME, _find(state, call), minter=state.minter, clock=state.clock)
-    state.vendor(NAME).agents[copy["agent_id"]] = copy
+    state.vendor(NAME).keep_copy(copy, source=call.path_params["agent_id"])
     return copy
 
 
