@@ -118,7 +118,7 @@ def agents_page(store: VendorState, page: int) -> dict[str, Any]:
     page = min(max(page, 1), pages)
     end = len(ids) - (page - 1) * PAGE_SIZE
     shown = reversed(ids[max(0, end - PAGE_SIZE) : end])
-    rows = []
+    rows: list[dict[str, Any]] = []
     for agent_id in shown:
         agent = store.agents[agent_id]
         rows.append(
@@ -162,7 +162,7 @@ def journal_rows(fake: Fake, params: dict[str, str]) -> list[Entry]:
         after = int(params.get("after") or 0)
     except ValueError:
         after = 0
-    rows = []
+    rows: list[Entry] = []
     for entry in reversed(fake.journal.entries(vendor)):
         if entry.seq <= after or len(rows) >= JOURNAL_ROWS:
             break
@@ -261,7 +261,9 @@ def routes(fake: Fake) -> list[Route]:
 
     async def journal(request: Request) -> Response:
         with fake.state.lock:
-            response = _render("_journal.html", entries=journal_rows(fake, dict(request.query_params)))
+            response = _render(
+                "_journal.html", entries=journal_rows(fake, dict(request.query_params))
+            )
             response.headers["x-agentmock-revision"] = revision(fake)
             response.headers["x-agentmock-journal-epoch"] = str(fake.journal.epoch)
         return response
