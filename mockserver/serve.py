@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
 
 from agentmock import contracts
 from agentmock.mockserver.app import AdminGuard, create_app
@@ -22,8 +23,10 @@ HEAD_SECONDS = 10.0  # a request head (line and headers) must arrive within this
 GRACE_SECONDS = 2  # how long a stop waits for requests in flight (a slow body, a delay)
 
 
-def banner(fake: Fake, base_url: str) -> str:
-    """What `serve` prints on start: URLs, seeded agents and a curl for each vendor."""
+def banner(fake: Fake, base_url: str, *, admin_token: str | None = None) -> str:
+    """What `serve` prints on start: URLs, seeded agents and a curl for each vendor. With an
+    admin token, the dashboard's address carries it (as Jupyter's does): opened once, the page
+    keeps it in a cookie and drops it from the address bar."""
     profiles = list(fake.profiles.values())
     width = max(len(p.title) for p in profiles) + len(" base URL:")
     lines = [
@@ -34,6 +37,9 @@ def banner(fake: Fake, base_url: str) -> str:
             for p in profiles
         ),
         f"  {'Admin API:':<{width}} {base_url}/__admin/",
+        f"  {'Dashboard:':<{width}} {base_url}/__admin/"
+        + (f"?token={quote(admin_token, safe='')}" if admin_token else "")
+        + "   (open it in a browser)",
         f"  strict mode: {'on' if fake.strict else 'off'}; rate limit: "
         + (
             ", ".join(
@@ -101,7 +107,7 @@ def run(
     # Admin requests must name a loopback host or the one bound (DNS rebinding), come from this
     # origin, and carry the token when there is one; bound to every interface, any host name.
     guard = AdminGuard(hosts=None if everywhere else frozenset({host}), token=admin_token)
-    out.write(banner(fake, f"http://{shown}:{bound_port}"))
+    out.write(banner(fake, f"http://{shown}:{bound_port}", admin_token=admin_token))
     out.flush()
     if log_requests:
         fake.listeners.append(functools.partial(_log_line, out))

@@ -118,7 +118,12 @@
     for (const option of $$("option[data-vendor]", operation)) {
       option.hidden = option.dataset.vendor !== vendor;
     }
-    if (operation.selectedOptions[0] && operation.selectedOptions[0].hidden) operation.value = "*";
+    const chosen = operation.selectedOptions[0];
+    if (chosen && chosen.hidden) {
+      // the same operation of this vendor, if it has one (values repeat across vendors)
+      const same = $$("option", operation).find((o) => !o.hidden && o.value === chosen.value);
+      (same || $("option[value='*']", operation)).selected = true;
+    }
     const kind = $("#fault-kind").value;
     $("#fault-status").disabled = kind !== "status";
     $("#fault-seconds").disabled = kind !== "delay";
