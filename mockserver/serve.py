@@ -8,7 +8,6 @@ import sys
 import threading
 import time
 from typing import TYPE_CHECKING, Any, TextIO
-from urllib.parse import quote
 
 from agentmock import contracts
 from agentmock.mockserver.app import AdminGuard, create_app
@@ -25,8 +24,8 @@ GRACE_SECONDS = 2  # how long a stop waits for requests in flight (a slow body, 
 
 def banner(fake: Fake, base_url: str, *, admin_token: str | None = None) -> str:
     """What `serve` prints on start: URLs, seeded agents and a curl for each vendor. With an
-    admin token, the dashboard's address carries it (as Jupyter's does): opened once, the page
-    keeps it in a cookie and drops it from the address bar."""
+    admin token, the dashboard's address says where the token goes but never prints it (the
+    banner ends up in logs; the token is for a shared machine)."""
     profiles = list(fake.profiles.values())
     width = max(len(p.title) for p in profiles) + len(" base URL:")
     lines = [
@@ -38,7 +37,7 @@ def banner(fake: Fake, base_url: str, *, admin_token: str | None = None) -> str:
         ),
         f"  {'Admin API:':<{width}} {base_url}/__admin/",
         f"  {'Dashboard:':<{width}} {base_url}/__admin/"
-        + (f"?token={quote(admin_token, safe='')}" if admin_token else "")
+        + ("?token=<your --admin-token>" if admin_token else "")
         + "   (open it in a browser)",
         f"  strict mode: {'on' if fake.strict else 'off'}; rate limit: "
         + (
