@@ -140,3 +140,23 @@ def test_the_wheel_holds_only_the_agentmock_package(fresh_venv: Path) -> None:
     )
     tops = eval(_run(fresh_venv, "-c", code).stdout)
     assert [t for t in tops if not t.endswith(".dist-info") and t != ".."] == ["agentmock"]
+
+
+def test_the_plain_install_serves_the_dashboard_with_its_assets(fresh_venv: Path) -> None:
+    code = (
+        "import asyncio, httpx\n"
+        "from agentmock.mockserver.app import create_app\n"
+        "async def main():\n"
+        "    transport = httpx.ASGITransport(app=create_app())\n"
+        "    async with httpx.AsyncClient(transport=transport, base_url='http://localhost') as c:\n"
+        "        for path in ('/__admin/', '/__admin/assets/dashboard.js',\n"
+        "                     '/__admin/assets/dashboard.css', '/__admin/dashboard/journal'):\n"
+        "            answer = await c.get(path)\n"
+        "            print(path, answer.status_code, len(answer.content))\n"
+        "asyncio.run(main())\n"
+    )
+    done = _run(fresh_venv, "-c", code)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.split("\n")
+    assert [line.split()[1] for line in lines if line] == ["200"] * 4, done.stdout
+    assert all(int(line.split()[2]) > 0 for line in lines[:3])
