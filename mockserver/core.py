@@ -178,8 +178,8 @@ class Fake:
             response = _success(op, self.handlers[vendor][op.name](self.state, call))
         except ApiError as error:
             response = render(error)
-        for name, value in call.answer_headers.items():  # the vendor's own error headers win
-            response.headers.setdefault(name, value)
+        if call.answer_headers:  # the vendor's own error headers win
+            response.headers = call.answer_headers | response.headers
         response = self._checked(op, response)
         return (fault.shape(response) if fault is not None else Outcome(response)), fault
 

@@ -70,8 +70,6 @@ class Entry:
 
 def _bounded(headers: dict[str, str]) -> dict[str, str]:
     """The headers, any huge value summarised (200 journalled 1 MiB headers cost 250 MiB)."""
-    if max(map(len, headers.values()), default=0) <= _MAX_HEADER:  # the usual case, in C
-        return headers
     return {
         name: value if len(value) <= _MAX_HEADER else f"<{len(value)} characters>"
         for name, value in headers.items()
@@ -80,7 +78,11 @@ def _bounded(headers: dict[str, str]) -> dict[str, str]:
 
 def _keep(raw: bytes) -> bytes | str:
     """What an entry stores of a body: the bytes, or a summary of a large one."""
-    return raw if len(raw) <= _MAX_BODY else f"<{len(raw)} bytes>"
+    return raw if len(raw) <= _MAX_BODY else _summary(raw)
+
+
+def _summary(raw: bytes) -> str:
+    return f"<{len(raw)} bytes>"
 
 
 def _decode(raw: bytes | str) -> JSON:
@@ -111,6 +113,10 @@ class Journal:
         fault: str | None,
         ms: float = 0.0,
     ) -> Entry:
+        headers = request.headers  # redacted when read, not on the hot path
+        if max(map(len, headers.values()), default=0) > _MAX_HEADER:  # rare: checked in C
+            headers = _bounded(headers)
+        body = request.body
         entry = Entry(
             seq=next(self._seq),
             at=at,
@@ -120,9 +126,9 @@ class Journal:
             path=request.path,
             query=request.query,
             status=None if dropped or response is None else response.status,
-            headers_raw=_bounded(request.headers),  # redacted when read, not on the hot path
+            headers_raw=headers,
             secrets=self.secret_headers,
-            request_raw=_keep(request.body),
+            request_raw=body if len(body) <= _MAX_BODY else _summary(body),
             response_raw=b"" if response is None else _keep(response.body),
             fault=fault,
             ms=ms,

@@ -51,8 +51,17 @@ def parse_json(raw: bytes | str) -> JSON:
         if "depth" in message or "recursion" in message:
             raise JSONRefused(f"nested deeper than {MAX_DEPTH} levels") from None
         raise JSONRefused(message) from None
-    _walk(value)
+    # What orjson reads is within 64 bits and finite; only depth and size are left to check, and
+    # neither can be exceeded by a text with few brackets and fewer bytes than the size limit
+    # (counted in C: most bodies are small and flat, and this is on every request's path).
+    brackets = raw.count(b"[") + raw.count(b"{") if isinstance(raw, bytes) else _brackets(raw)
+    if brackets > MAX_DEPTH or len(raw) >= MAX_NODES:
+        _walk(value)
     return value
+
+
+def _brackets(text: str) -> int:
+    return text.count("[") + text.count("{")
 
 
 def decode_body(raw: bytes) -> JSON:

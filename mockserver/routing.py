@@ -6,6 +6,7 @@ Nothing here is written by hand per vendor: add an operation to a contract and i
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ __all__ = ["Operation", "Param", "Router", "snake_case"]
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
+@functools.cache  # asked on every request (`Operation.name`): a regex substitution each time
 def snake_case(operation_id: str) -> str:
     """`duplicateAgent` -> `duplicate_agent`."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
@@ -172,9 +174,11 @@ class Router:
             for name in (op.operation_id, op.name)
         }
         self._by_method: dict[tuple[Vendor, str], list[Operation]] = {}
+        self._any_vendor: dict[str, list[Operation]] = {}  # by method, in the registry's order
         for ops in self.operations.values():
             for op in ops:
                 self._by_method.setdefault((op.vendor, op.method), []).append(op)
+                self._any_vendor.setdefault(op.method, []).append(op)
 
     def vendor_of(self, path: str) -> Vendor:
         """Whose API a path that matches no route belongs to: the vendor with an operation path
@@ -194,12 +198,15 @@ class Router:
 
     def match(self, method: str, path: str, vendor: Vendor | None = None) -> Match | NoMatch:
         """The operation `method path` names; with `vendor`, only among that vendor's."""
-        vendors = (vendor,) if vendor is not None else tuple(self.operations)
-        for name in vendors:
-            for op in self._by_method.get((name, method), ()):
-                found = op.pattern.match(path)
-                if found is not None:
-                    return Match(op, found.groupdict())
+        candidates = (
+            self._any_vendor.get(method, ())
+            if vendor is None
+            else self._by_method.get((vendor, method), ())
+        )
+        for op in candidates:
+            found = op.pattern.match(path)
+            if found is not None:
+                return Match(op, found.groupdict())
         owner = vendor or self.vendor_of(path)
         matching = [op for op in self.operations[owner] if op.pattern.match(path)]
         # A literal segment outranks a parameter (`/agents/create` is not `/agents/{agent_id}`):

@@ -117,6 +117,7 @@ def run(
         lifespan="off",
         timeout_graceful_shutdown=GRACE_SECONDS,  # SIGTERM ends it even mid-request
         http=with_deadline(head_timeout),  # a request head must arrive within this
+        proxy_headers=False,  # nothing here reads the client's address: skip X-Forwarded-*
     )
     uvicorn.Server(config).run(sockets=[sock])
 

@@ -40,6 +40,9 @@ __all__ = [
 ]
 
 
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
 def json_copy(value: JSON) -> JSON:
     """A deep copy of a JSON value.
 
@@ -49,6 +52,8 @@ def json_copy(value: JSON) -> JSON:
     """
     if not isinstance(value, dict | list):
         return value
+    if type(value) is dict and all(type(v) in _ATOMS for v in value.values()):
+        return dict(value)  # a flat object (an account): a shallow copy is a deep one
     try:
         return orjson.loads(orjson.dumps(value))
     except orjson.JSONEncodeError:

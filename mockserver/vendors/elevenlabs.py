@@ -87,7 +87,7 @@ def _snake(phrase: str) -> str:
 
 
 def _store(state: State) -> VendorState:
-    return state.vendor(NAME)
+    return state.vendors[NAME]  # registered, so present: no need of `vendor()`'s check
 
 
 __all__ = [

@@ -51,7 +51,7 @@ class MillisProfile(VendorProfile):
 
 
 def _store(state: State) -> VendorState:
-    return state.vendor(NAME)
+    return state.vendors[NAME]  # registered, so present: no need of `vendor()`'s check
 
 
 __all__ = [

@@ -152,7 +152,7 @@ class VoicyProfile(VendorProfile):
 
 
 def _store(state: State) -> VendorState:
-    return state.vendor(NAME)
+    return state.vendors[NAME]  # registered, so present: no need of `vendor()`'s check
 
 
 __all__ = ["delete_agent", "duplicate_agent", "get_agent", "list_agents", "update_agent"]
