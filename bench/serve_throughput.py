@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -62,10 +64,10 @@ def wait_for(port: int, request: bytes, want: bytes, timeout: float = 10.0) -> f
     raise RuntimeError(f"nothing answered {want!r} on port {port}")
 
 
-def start_agentmock(port: int) -> subprocess.Popen[bytes]:
+def start_agentmock(port: int, exe: str = AGENTMOCK) -> subprocess.Popen[bytes]:
     # A limit no run reaches: Voicy's answers still count and carry their rate-limit headers,
     # as they do by default, but a 600-a-minute limit would turn the run into a 429 benchmark.
-    command = [AGENTMOCK, "serve", "--port", str(port), "--rate-limit", "1000000000"]
+    command = [exe, "serve", "--port", str(port), "--rate-limit", "1000000000"]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL)
 
 
@@ -142,6 +144,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--starts", type=int, default=5, help="start-up measurements")
     parser.add_argument("--rounds", type=int, default=5, help="alternating bare/fake runs")
+    parser.add_argument(
+        "--baseline",
+        metavar="AGENTMOCK",
+        help="another agentmock executable (an older checkout's) measured side by side",
+    )
     args = parser.parse_args()
     generator = "wrk" if shutil.which("wrk") else "python asyncio load"
     print(f"load generator: {generator}; {args.seconds}s x {args.connections} connections per run")
@@ -164,29 +171,59 @@ def main() -> None:
         f"(min {starts[0]:.3f}s, max {starts[-1]:.3f}s; target <= 0.4s)"
     )
 
-    bare_port, fake_port = free_port(), free_port()
-    bare, fake = start_bare(bare_port), start_agentmock(fake_port)
+    servers = {"bare Starlette": start_bare, "agentmock": start_agentmock}
+    if args.baseline:
+        servers[f"baseline ({args.baseline})"] = functools.partial(
+            start_agentmock, exe=args.baseline
+        )
+    ports = {name: free_port() for name in servers}
+    processes = {name: start(ports[name]) for name, start in servers.items()}
     try:
-        wait_for(bare_port, raw_request(bare_port, path, headers, body), b"201")
-        wait_for(fake_port, raw_request(fake_port, path, headers, body), b"201")
-        for name, case in CASES.items():
-            # Rounds alternate bare and fake, so a slow spell of a shared machine (seen here:
-            # 2x swings from one minute to the next) falls on both; the median ratio is kept.
-            ratios = []
+        for port in ports.values():
+            wait_for(port, raw_request(port, path, headers, body), b"201")
+        for case_name, case in CASES.items():
+            # Rounds alternate the servers, so a slow spell of a shared machine (seen here: 2x
+            # swings from one minute to the next) falls on all; medians are kept. Beside req/s,
+            # each server's own CPU time per request (user + system, from /proc), which the
+            # load generator's share of the two cores does not move.
+            rps: dict[str, list[float]] = {name: [] for name in servers}
+            cpu: dict[str, list[float]] = {name: [] for name in servers}
             for _ in range(args.rounds):
-                bare_rps = load(bare_port, case, args.seconds, args.connections)
-                fake_rps = load(fake_port, case, args.seconds, args.connections)
-                ratios.append((fake_rps / bare_rps, fake_rps, bare_rps))
-            ratio, fake_rps, bare_rps = sorted(ratios)[len(ratios) // 2]
-            print(
-                f"{name}: agentmock {fake_rps:,.0f} req/s, bare Starlette {bare_rps:,.0f} req/s, "
-                f"median ratio {ratio:.2f} of {args.rounds} rounds "
-                f"({', '.join(f'{r:.2f}' for r, _, _ in ratios)}; target >= 0.55)"
-            )
+                for name, port in ports.items():
+                    before = cpu_seconds(processes[name].pid)
+                    rate = load(port, case, args.seconds, args.connections)
+                    after = cpu_seconds(processes[name].pid)
+                    rps[name].append(rate)
+                    if before is not None and after is not None:
+                        cpu[name].append((after - before) / (rate * args.seconds) * 1e6)
+            print(f"{case_name}, median of {args.rounds} rounds:")
+            bare_name = "bare Starlette"
+            for name in servers:
+                line = f"  {name}: {statistics.median(rps[name]):,.0f} req/s"
+                if cpu[name]:
+                    line += f", {statistics.median(cpu[name]):.1f} us CPU per request"
+                if name != bare_name:
+                    ratios = [f / b for f, b in zip(rps[name], rps[bare_name], strict=True)]
+                    each = ", ".join(f"{r:.2f}" for r in ratios)
+                    line += f"; throughput ratio {statistics.median(ratios):.2f} ({each})"
+                    if cpu[name]:
+                        bare_cpu = statistics.median(cpu[bare_name])
+                        line += f"; CPU ratio {bare_cpu / statistics.median(cpu[name]):.2f}"
+                print(line)
+            print("  target: ratio to bare Starlette >= 0.55")
     finally:
-        for process in (bare, fake):
+        for process in processes.values():
             process.terminate()
             process.wait()
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used (Linux), None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":
