@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
+import secrets
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -219,6 +220,7 @@ def routes(fake: Fake) -> list[Route]:
     from agentmock.mockserver.faults import KINDS
 
     started = time.monotonic()
+    instance = secrets.token_hex(8)  # a restarted server is another: the page reloads itself
 
     def _page_of(request: Request, vendor: str) -> int:
         raw = request.query_params.get(f"page.{vendor}") or request.query_params.get("page")
@@ -248,6 +250,7 @@ def routes(fake: Fake) -> list[Route]:
                 kinds=KINDS,
                 revision=revision(fake),
                 epoch=fake.journal.epoch,
+                instance=instance,
                 limit=JOURNAL_ROWS,
             )
 
@@ -266,6 +269,7 @@ def routes(fake: Fake) -> list[Route]:
             )
             response.headers["x-agentmock-revision"] = revision(fake)
             response.headers["x-agentmock-journal-epoch"] = str(fake.journal.epoch)
+            response.headers["x-agentmock-instance"] = instance
         return response
 
     async def faults(request: Request) -> Response:

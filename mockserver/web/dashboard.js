@@ -52,6 +52,10 @@
     const query = filterQuery(whole ? {} : { after: latestSeq() });
     const response = await fetchOk(`${ADMIN}/dashboard/journal?${query}`);
     const html = await response.text();
+    if (response.headers.get("x-agentmock-instance") !== document.body.dataset.instance) {
+      window.location.reload(); // the server was restarted: its journal and state are new
+      return revision;
+    }
     const freshEpoch = response.headers.get("x-agentmock-journal-epoch");
     if (whole || freshEpoch !== epoch) {
       // emptied since (a reset): read it afresh

@@ -324,3 +324,20 @@ def test_ten_thousand_agents_render_one_page() -> None:
         assert f"{count + 3} in all" in voicy
 
     run(test)
+
+
+def test_the_page_can_tell_a_restarted_server_from_the_one_it_was_served_by() -> None:
+    seen: list[str] = []
+
+    async def test(client: Client, fake: Fake) -> None:
+        page = (await client.get("/__admin/")).text
+        instance = re.search(r'data-instance="([0-9a-f]+)"', page)
+        assert instance is not None
+        for _ in range(2):
+            answer = await client.get("/__admin/dashboard/journal")
+            assert answer.headers["x-agentmock-instance"] == instance.group(1)
+        seen.append(instance.group(1))
+
+    run(test)
+    run(test)  # another app: another server as far as an open page is concerned
+    assert seen[0] != seen[1]
