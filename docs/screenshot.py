@@ -1,37 +1,27 @@
 """Makes docs/dashboard.png, the README's screenshot: python docs/screenshot.py
 
-A real `agentmock serve`, one Voicy duplicate, one refused request and a queued fault, shown in
-Debian's chromium through playwright.
+The stand-in server (in this process), one Voicy duplicate, one refused request and a queued
+fault, shown in Debian's chromium through playwright.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 from playwright.sync_api import sync_playwright
 
+from agentmock.mockserver.app import create_app
+from agentmock.mockserver.serve import BackgroundServer
+
 OUT = Path(__file__).with_name("dashboard.png")
-AGENTMOCK = str(Path(sys.executable).with_name("agentmock"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def main() -> None:
-    process = subprocess.Popen(
-        [AGENTMOCK, "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert process.stdout is not None
-    url = next(m.group(1) for line in process.stdout if (m := re.search(r" at (http://\S+)", line)))
+    server = BackgroundServer(create_app())
+    url = server.url
     try:
-        time.sleep(0.5)
         voicy = {"Authorization": "Bearer voicy_sk_live_xxx"}
         source = "550e8400-e29b-41d4-a716-446655440001"
         httpx.post(f"{url}/v1/duplicate-agent/{source}", headers=voicy, json={"agent_name": "Copy"})
@@ -47,8 +37,7 @@ def main() -> None:
             page.screenshot(path=str(OUT), full_page=True)
             browser.close()
     finally:
-        process.terminate()
-        process.wait()
+        server.stop()
     print(f"wrote {OUT}")
 
 

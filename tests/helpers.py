@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -103,3 +104,16 @@ def fictional_vendor() -> Iterator[str]:
         vendors.unregister("acme")
         sys.path.remove(str(FICTIONAL))
         sys.modules.pop("acme_vendor", None)
+
+
+def read_response(sock: socket.socket) -> tuple[bytes, bytes]:
+    """One whole HTTP/1.1 response from a kept-alive connection: its head and its body (by
+    Content-Length), leaving the connection ready for the next request."""
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += sock.recv(65536)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head, body

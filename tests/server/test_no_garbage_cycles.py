@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from agentmock.mockserver.app import create_app
 from agentmock.mockserver.serve import BackgroundServer
+from tests.helpers import read_response
 
 REQUEST = (
     b"POST /v1/duplicate-agent/550e8400-e29b-41d4-a716-446655440001 HTTP/1.1\r\n"
@@ -24,14 +25,8 @@ def _serve_requests(url: str, count: int) -> None:
     with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
         for _ in range(count):
             sock.sendall(REQUEST)
-            answer = b""
-            while b"\r\n\r\n" not in answer:
-                answer += sock.recv(65536)
-            head, _, body = answer.partition(b"\r\n\r\n")
+            head, _ = read_response(sock)
             assert head.startswith(b"HTTP/1.1 201")
-            length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
-            while len(body) < length:
-                body += sock.recv(65536)
 
 
 def test_requests_served_by_uvicorn_leave_no_cycles_for_the_collector() -> None:
