@@ -34,6 +34,14 @@ PATHS = [
     "/__admin/millis/agents",
     "/__admin/requests",
     "/__admin/nope",
+    "/__admin",
+    "/__admin/",
+    "/__admin/faults/1",
+    "/__admin/dashboard/agents/voicy",
+    "/__admin/dashboard/journal",
+    "/__admin/dashboard/faults",
+    "/__admin/dashboard/entry/1",
+    "/__admin/assets/dashboard.js",
 ]
 AUTH = st.sampled_from(
     [
