@@ -91,8 +91,9 @@ def _parser() -> argparse.ArgumentParser:
         "serve",
         help="run the stand-in server for both vendors on one port",
         description=(
-            "Serve fakes of the Millis AI and Voicy agent APIs on one port, with an admin API "
-            "under /__admin/. Example: agentmock serve --port 8080 --api-key voicy=voicy_sk_test_1"
+            "Serve fakes of the Millis AI, Voicy and ElevenLabs agent APIs on one port, with an "
+            "admin API and a dashboard under /__admin/. "
+            "Example: agentmock serve --port 8080 --api-key voicy=voicy_sk_test_1"
         ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
