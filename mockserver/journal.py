@@ -78,11 +78,7 @@ def _bounded(headers: dict[str, str]) -> dict[str, str]:
 
 def _keep(raw: bytes) -> bytes | str:
     """What an entry stores of a body: the bytes, or a summary of a large one."""
-    return raw if len(raw) <= _MAX_BODY else _summary(raw)
-
-
-def _summary(raw: bytes) -> str:
-    return f"<{len(raw)} bytes>"
+    return raw if len(raw) <= _MAX_BODY else f"<{len(raw)} bytes>"
 
 
 def _decode(raw: bytes | str) -> JSON:
@@ -116,7 +112,6 @@ class Journal:
         headers = request.headers  # redacted when read, not on the hot path
         if max(map(len, headers.values()), default=0) > _MAX_HEADER:  # rare: checked in C
             headers = _bounded(headers)
-        body = request.body
         entry = Entry(
             seq=next(self._seq),
             at=at,
@@ -128,7 +123,7 @@ class Journal:
             status=None if dropped or response is None else response.status,
             headers_raw=headers,
             secrets=self.secret_headers,
-            request_raw=body if len(body) <= _MAX_BODY else _summary(body),
+            request_raw=_keep(request.body),
             response_raw=b"" if response is None else _keep(response.body),
             fault=fault,
             ms=ms,
