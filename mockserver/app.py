@@ -369,7 +369,7 @@ def _admin_routes(fake: Fake) -> list[Route]:
         return PlainTextResponse(text, media_type="application/yaml")
 
     return [
-        *dashboard.routes(fake),
+        *dashboard.routes(fake, error=_error),
         Route("/reset", reset, methods=["POST"]),
         Route("/requests", requests, methods=["GET", "DELETE"]),
         Route("/faults", faults, methods=["GET", "POST", "DELETE"]),

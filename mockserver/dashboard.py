@@ -26,13 +26,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 import agentmock
 from agentmock import contracts
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import jinja2
     from starlette.requests import Request
 
@@ -215,8 +217,9 @@ def _operations(fake: Fake) -> list[tuple[str, str]]:
 # -- the routes -----------------------------------------------------------------------------
 
 
-def routes(fake: Fake) -> list[Route]:
-    """The dashboard's routes, to mount under `/__admin` beside the admin API."""
+def routes(fake: Fake, *, error: Callable[[int, str], Response]) -> list[Route]:
+    """The dashboard's routes, to mount under `/__admin` beside the admin API; `error` is the
+    admin API's own error answer (`{"error": "agentmock: ..."}`), used for a missing part."""
     from agentmock.mockserver.faults import KINDS
 
     started = time.monotonic()
@@ -257,7 +260,7 @@ def routes(fake: Fake) -> list[Route]:
     async def agents(request: Request) -> Response:
         vendor = request.path_params["vendor"]
         if vendor not in fake.state.vendors:
-            return _fragment_error(404, f"unknown vendor {vendor!r}")
+            return error(404, f"unknown vendor {vendor!r}")
         with fake.state.lock:
             section = agents_page(fake.state.vendor(vendor), _page_of(request, vendor))
             return _render("_agents.html", section=section)
@@ -279,13 +282,13 @@ def routes(fake: Fake) -> list[Route]:
         seq = request.path_params["seq"]
         found = next((e for e in fake.journal.entries() if e.seq == seq), None)
         if found is None:
-            return _fragment_error(404, f"journal entry {seq} is gone (the journal is bounded)")
+            return error(404, f"journal entry {seq} is gone (the journal is bounded)")
         return _render("_entry.html", entry=found)
 
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in _ASSETS:
-            return _fragment_error(404, f"no asset {name!r}")
+            return error(404, f"no asset {name!r}")
         body = (WEB / name).read_bytes()
         return Response(body, media_type=_ASSETS[name], headers=_HEADERS)
 
@@ -297,7 +300,3 @@ def routes(fake: Fake) -> list[Route]:
         Route("/dashboard/entry/{seq:int}", entry, methods=["GET"]),
         Route("/assets/{name}", asset, methods=["GET"]),
     ]
-
-
-def _fragment_error(status: int, message: str) -> Response:
-    return JSONResponse({"error": f"agentmock: {message}"}, status_code=status)
