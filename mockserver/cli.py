@@ -83,13 +83,16 @@ def _join_dash_values(argv: list[str]) -> list[str]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agentmock",
-        description="Contract-testing kit for the Millis AI and Voicy duplicate-agent endpoints.",
+        description=(
+            "Contract-testing kit for the Millis AI, Voicy and ElevenLabs duplicate-agent "
+            "endpoints."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"agentmock {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser(
         "serve",
-        help="run the stand-in server for both vendors on one port",
+        help="run the stand-in server for every vendor on one port",
         description=(
             "Serve fakes of the Millis AI, Voicy and ElevenLabs agent APIs on one port, with an "
             "admin API and a dashboard under /__admin/. "
