@@ -12,18 +12,13 @@ under a second with 10,000 agents.
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import shutil
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
+from _serve import agentmock_serve
 
-AGENTMOCK = str(Path(sys.executable).with_name("agentmock"))
 NAME_FIELD = {"voicy": "agent_name"}
 ARGS = [
     "--headless",
@@ -34,28 +29,6 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def start() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [AGENTMOCK, "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert process.stdout is not None
-    for line in process.stdout:
-        found = re.search(r" at (http://\S+)", line)
-        if found:
-            url = found.group(1)
-            break
-    for _ in range(200):
-        try:
-            httpx.get(f"{url}/__admin/faults", timeout=1)
-            return process, url
-        except httpx.TransportError:
-            time.sleep(0.02)
-    raise RuntimeError("agentmock serve did not start")
 
 
 def page_ms(url: str, runs: int) -> float:
@@ -94,8 +67,7 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=10_000, help="agents added per vendor")
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    process, url = start()
-    try:
+    with agentmock_serve() as url:
         seed_page = page_ms(url, args.runs)
         seed_browser = browser_ms(url, args.runs)
         for vendor in ("millis", "voicy", "elevenlabs"):
@@ -104,9 +76,6 @@ def main() -> None:
             httpx.post(f"{url}/__admin/{vendor}/agents", json=batch, timeout=120).raise_for_status()
         full_page = page_ms(url, args.runs)
         full_browser = browser_ms(url, args.runs)
-    finally:
-        process.terminate()
-        process.wait()
     print(f"GET /__admin/ (server, median of {args.runs}):")
     print(f"  seed only:                       {seed_page:7.1f} ms")
     print(f"  {args.agents:,} more agents per vendor: {full_page:7.1f} ms")

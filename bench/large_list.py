@@ -12,23 +12,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
+from _serve import agentmock_serve
 
-AGENTMOCK = str(Path(sys.executable).with_name("agentmock"))
 VOICY = {"Authorization": "Bearer voicy_sk_test_1"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 async def measure(url: str) -> tuple[float, float]:
@@ -49,18 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agents", type=int, default=30_000)
     args = parser.parse_args()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [AGENTMOCK, "serve", "--port", str(port), "--rate-limit", "0"], stdout=subprocess.DEVNULL
-    )
-    try:
-        for _ in range(500):
-            try:
-                httpx.get(f"{url}/__admin/faults", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.01)
+    with agentmock_serve("--rate-limit", "0") as url:
         batch = [{"agent_name": f"Agent {n}"} for n in range(1000)]
         for _ in range(args.agents // 1000):
             added = httpx.post(f"{url}/__admin/voicy/agents", content=json.dumps(batch), timeout=60)
@@ -70,9 +48,6 @@ def main() -> None:
             f"list of {args.agents:,} Voicy agents: {total:.2f} s; a small request sent "
             f"meanwhile waited {waited:.2f} s (target: not seconds)"
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

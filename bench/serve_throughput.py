@@ -25,8 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from _serve import AGENTMOCK, free_port
+
 HERE = Path(__file__).resolve().parent
-AGENTMOCK = str(Path(sys.executable).with_name("agentmock"))
 CASES = {
     "voicy duplicate": (
         "/v1/duplicate-agent/550e8400-e29b-41d4-a716-446655440001",
@@ -35,13 +36,6 @@ CASES = {
     ),
     "millis duplicate": ("/agents/-OKdqbqetEcM4ak369ym/duplicate", {"authorization": "k"}, b""),
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def raw_request(port: int, path: str, headers: dict[str, str], body: bytes) -> bytes:
