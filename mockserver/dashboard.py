@@ -79,9 +79,14 @@ def _templates() -> jinja2.Environment:
     return env
 
 
-def _render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def _render(name: str, **context: Any) -> HTMLResponse:
     html = _templates().get_template(name).render(**context)
-    return HTMLResponse(html, status_code=status, headers=_HEADERS)
+    return HTMLResponse(html, headers=_HEADERS)
+
+
+@functools.cache
+def _asset(name: str) -> bytes:
+    return (WEB / name).read_bytes()  # read once: they are package data
 
 
 def _pretty(value: JSON) -> str:
@@ -289,8 +294,7 @@ def routes(fake: Fake, *, error: Callable[[int, str], Response]) -> list[Route]:
         name = request.path_params["name"]
         if name not in _ASSETS:
             return error(404, f"no asset {name!r}")
-        body = (WEB / name).read_bytes()
-        return Response(body, media_type=_ASSETS[name], headers=_HEADERS)
+        return Response(_asset(name), media_type=_ASSETS[name], headers=_HEADERS)
 
     return [
         Route("/", page, methods=["GET"]),
