@@ -58,7 +58,7 @@ _Loader: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Keys that only annotate a schema. A `$ref` whose siblings are all of this kind can be inlined by
 # merging; any other sibling keeps JSON Schema's meaning through `allOf`.
 _ANNOTATIONS: Final = frozenset(
-    {"description", "title", "summary", "example", "examples", "deprecated"}
+    {"description", "title", "summary", "example", "examples", "deprecated", "default"}
 )
 
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from agentmock.mockserver.journal import Entry
     from agentmock.mockserver.types import JSON, JSONObject, Vendor
+    from agentmock.mockserver.vendors import VendorProfile
 
 __all__ = ["MAX_BODY_BYTES", "Fake", "auth_headers", "default_router"]
 
@@ -87,6 +88,10 @@ class Fake:
         self.handlers: dict[Vendor, dict[str, Handler]] = {
             vendor: handlers_for(self.profiles[vendor], [op.name for op in ops])
             for vendor, ops in self.router.operations.items()
+        }
+        self.renderers = {
+            vendor: _Renderer(vendor_profile, self.state)
+            for vendor, vendor_profile in self.profiles.items()
         }
         self.faults = FaultBook(self.router)
         keys = frozenset(p.auth_header for p in self.profiles.values())
@@ -155,7 +160,7 @@ class Fake:
     def _dispatch(
         self, vendor: Vendor, match: Match | NoMatch, request: Request
     ) -> tuple[Outcome, Fault | None]:
-        render = self.profiles[vendor].render
+        render = self.renderers[vendor]
         if sum(map(len, request.headers.values())) > MAX_HEADER_BYTES:
             # Refused before routing is trusted, like a 404: HTTP's own answer in the
             # vendor's envelope, not an operation's (so strict mode has nothing to check).
@@ -208,6 +213,20 @@ class Fake:
 
     def _checked(self, op: Operation, response: Response) -> Response:
         return check_response(op, response) if self.strict else response
+
+
+class _Renderer:
+    """`error` in the vendor's envelope, with a request id from the state's minter (random,
+    or repeatable where the minter is seeded), for vendors whose errors carry one."""
+
+    __slots__ = ("_profile", "_state")
+
+    def __init__(self, vendor: VendorProfile, state: State) -> None:
+        self._profile, self._state = vendor, state
+
+    def __call__(self, error: ApiError) -> Response:
+        error.request_id = self._state.minter.request_id()
+        return self._profile.render(error)
 
 
 def _success(op: Operation, result: JSON) -> Response:

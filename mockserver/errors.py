@@ -58,6 +58,8 @@ class ApiError(Exception):
     status: int = 500
     message: str = "Internal server error"
     body: JSON = None
+    request_id: str | None = None
+    """Set by the core as it renders the error (for vendors whose errors name their request)."""
 
     def __init__(self, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(self.message)

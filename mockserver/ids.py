@@ -24,6 +24,9 @@ class IdMinter:
 
     def __init__(self, seed: int | None = None, *, start: float | None = None) -> None:
         self._random = random.Random(seed)
+        # Request ids draw from a stream of their own, so an error answered in between does not
+        # change which agent ids a seeded minter gives.
+        self._requests = random.Random(None if seed is None else f"requests:{seed}")
         self._logical_ms = None if start is None else int(start * 1000)
         self._last_ms = -1
         self._last_random = 0  # the 12 random characters, as one 72-bit number
@@ -37,6 +40,10 @@ class IdMinter:
         n = (n & ~(0xF000 << 64)) | (4 << 76)
         h = f"{n:032x}"
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    def request_id(self) -> str:
+        """32 hex characters, as in `3c807fc4c3a1705f9638ecc764a91c01`."""
+        return f"{self._requests.getrandbits(128):032x}"
 
     def prefixed_base32(self, prefix: str, length: int) -> str:
         """`prefix` and `length` random characters of Crockford's base32 in lower case, as

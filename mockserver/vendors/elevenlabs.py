@@ -1,8 +1,11 @@
 """ElevenLabs Agents Platform: its profile and its handlers.
 
-FastAPI underneath: the key travels in `xi-api-key`; errors are `{"detail": {"status",
-"message"}}`, validation errors FastAPI's list. A duplicate answers only `{"agent_id"}`; read
-the copy back with `getAgent`. `listAgents` pages with an opaque cursor.
+FastAPI underneath: the key travels in `xi-api-key`; errors are the errors page's
+(elevenlabs.io/docs/eleven-api/resources/errors) `{"detail": {"type", "code", "message",
+"status", "request_id", "param"?}}`, with the page's type and code for each case; request
+validation stays FastAPI's list (the SDK's `HTTPValidationError`). A duplicate answers only
+`{"agent_id"}`; read the copy back with `getAgent`. `listAgents` pages with an opaque cursor and
+hides archived agents (`platform_settings.archived`) unless asked for them.
 
 The fake does not model: branches, versions and drafts (one version per agent: `version_id` and
 `branch_id` are accepted and ignored), workflows beyond storing them, subagents (`force` is
@@ -12,10 +15,14 @@ newest first).
 
 from __future__ import annotations
 
+import functools
+import secrets
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from agentmock import contracts
+from agentmock.mockserver.completion import complete
 from agentmock.mockserver.duplication import duplicate
 from agentmock.mockserver.errors import (
     AgentNotFound,
@@ -27,10 +34,9 @@ from agentmock.mockserver.errors import (
     RateLimited,
     RequestInvalid,
     RouteNotFound,
-    Violation,
-    reason,
 )
-from agentmock.mockserver.paging import InvalidCursor, page
+from agentmock.mockserver.paging import InvalidCursor as BadCursor
+from agentmock.mockserver.paging import page
 from agentmock.mockserver.state import wire_order
 from agentmock.mockserver.vendors._profile import VendorProfile
 
@@ -41,19 +47,62 @@ if TYPE_CHECKING:
 
 NAME = "elevenlabs"
 ID_PREFIX, ID_LENGTH = "agent_", 28
-# The `status` word of each error's detail; documented: invalid_api_key. The rest: assumptions
-# the contract marks.
-_STATUS_WORDS: dict[type[ApiError], str] = {
-    MissingAuthorization: "missing_api_key",
-    InvalidApiKey: "invalid_api_key",
-    AgentNotFound: "agent_not_found",
-    PayloadTooLarge: "payload_too_large",
-    RateLimited: "rate_limit_exceeded",
+
+
+class InvalidCursor(ApiError):
+    """A `cursor` the API did not hand out: the errors page's `invalid_cursor`, a 400."""
+
+    status = 400
+    message = "The pagination cursor is invalid or expired."
+
+
+class InvalidAuthorizationHeader(ApiError):
+    """An `Authorization` header that is not `Bearer <token>` (and no `xi-api-key`)."""
+
+    status = 401
+    message = "The Authorization header format is invalid."
+
+
+# The errors page's (code, type) of each error the fake raises, and its type of each status
+# (a status fault, `fail(status=...)`). The page tables both; nothing here is guessed.
+_CODES: dict[type[ApiError], tuple[str, str]] = {
+    MissingAuthorization: ("missing_api_key", "authentication_error"),
+    InvalidApiKey: ("invalid_api_key", "authentication_error"),
+    InvalidAuthorizationHeader: ("invalid_authorization_header", "authentication_error"),
+    AgentNotFound: ("agent_not_found", "not_found"),
+    PayloadTooLarge: ("request_too_large", "invalid_request"),
+    RateLimited: ("rate_limit_exceeded", "rate_limit_error"),
+    InvalidCursor: ("invalid_cursor", "validation_error"),
 }
+_BY_STATUS: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "invalid_request"),
+    401: ("unauthorized", "authentication_error"),
+    402: ("insufficient_credits", "payment_required"),
+    403: ("forbidden", "authorization_error"),
+    404: ("agent_not_found", "not_found"),  # every operation here reads one agent
+    409: ("conflict", "conflict"),
+    413: ("request_too_large", "invalid_request"),
+    429: ("rate_limit_exceeded", "rate_limit_error"),
+    503: ("service_unavailable", "service_unavailable"),
+}
+_PARAMS: dict[type[ApiError], str] = {InvalidCursor: "cursor"}
 _MESSAGES: dict[type[ApiError], str] = {
-    MissingAuthorization: "Missing API key. Send it in the xi-api-key header.",
-    RateLimited: "Too many requests",
+    # Observed in live captures in public code, not documented: the contract marks it.
+    MissingAuthorization: (
+        "Neither authorization header nor xi-api-key received, please provide one."
+    ),
+    PayloadTooLarge: "The request body exceeds the maximum allowed size.",
+    RateLimited: "Too many requests. Wait before retrying.",
 }
+
+
+def _code_and_type(error: ApiError) -> tuple[str, str]:
+    known = _CODES.get(type(error)) or _BY_STATUS.get(error.status)
+    if known is not None:
+        return known
+    if error.status >= 500:
+        return "internal_error", "internal_error"
+    return "bad_request", "invalid_request"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,16 +112,44 @@ class ElevenLabsProfile(VendorProfile):
             return {"detail": [v.as_fastapi() for v in error.violations]}
         if isinstance(error, RouteNotFound | MethodNotAllowed):
             return {"detail": error.message}  # FastAPI's own, for paths it does not serve
-        status = _STATUS_WORDS.get(type(error)) or _snake(reason(error.status))
-        message = _MESSAGES.get(type(error), error.message)
-        return {"detail": {"status": status, "message": message}}
+        code, kind = _code_and_type(error)
+        detail: JSONObject = {
+            "type": kind,
+            "code": code,
+            "message": _MESSAGES.get(type(error), error.message),
+            "status": code,  # "a legacy field that is no longer used": the page's example has it
+            "request_id": error.request_id or secrets.token_hex(16),
+        }
+        if type(error) in _PARAMS:
+            detail["param"] = _PARAMS[type(error)]
+        return {"detail": detail}
+
+    def error_status(self, error: ApiError) -> int:
+        """The page's 400 for a body over the limit (`request_too_large`)."""
+        return 400 if isinstance(error, PayloadTooLarge) else error.status
+
+    def authenticate(self, store: VendorState, headers: dict[str, str]) -> str | None:
+        """`xi-api-key`, or else `Authorization: Bearer <key>` (the contract marks the bearer
+        form as an assumption); any other `Authorization` is `invalid_authorization_header`."""
+        if self.auth_header not in headers and "authorization" in headers:
+            scheme, _, token = headers["authorization"].strip().partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise InvalidAuthorizationHeader
+            headers = {self.auth_header: token}
+        return super().authenticate(store, headers)
+
+    def rate_limit_key(self, headers: dict[str, str]) -> str:
+        key = headers.get(self.auth_header)
+        if key is None:
+            key = headers.get("authorization", "").strip().partition(" ")[2]
+        return key.strip()
 
     def new_agent(self, state: State, store: VendorState, fields: JSONObject) -> JSONObject:
         agent = {**self.agent_defaults, **fields}
         agent.setdefault("agent_id", state.minter.prefixed_base32(ID_PREFIX, ID_LENGTH))
         now = int(state.clock.now())
         agent.setdefault("metadata", {"created_at_unix_secs": now, "updated_at_unix_secs": now})
-        return agent
+        return _completed(agent)
 
     def banner_agent(self, agent: JSONObject) -> str:
         return f"{agent['agent_id']}  {agent.get('name', '')}"
@@ -82,8 +159,22 @@ class ElevenLabsProfile(VendorProfile):
         return {"name": name}, name
 
 
-def _snake(phrase: str) -> str:
-    return "_".join(phrase.lower().replace("-", " ").split())
+@functools.cache
+def _agent_schema() -> dict[str, Any]:
+    return contracts.schema(NAME, "Agent")
+
+
+def _completed(agent: JSONObject) -> JSONObject:
+    """`agent` with what the SDK's response models require and the request left out (the
+    contract's `default`s: a `workflow` sent as `{}` gains `nodes`, `edges`, ...)."""
+    done = complete(_agent_schema(), agent)
+    assert isinstance(done, dict)
+    return done
+
+
+def _archived(agent: JSONObject) -> bool:
+    settings = agent.get("platform_settings")
+    return isinstance(settings, dict) and settings.get("archived") is True
 
 
 def _store(state: State) -> VendorState:
@@ -143,6 +234,7 @@ def update_agent(state: State, call: Call) -> JSON:
         old = agent.get(key)
         agent[key] = _merged(old, value) if isinstance(old, dict) else value
     agent["metadata"] = {**agent["metadata"], "updated_at_unix_secs": int(state.clock.now())}
+    agent = _completed(agent)
     _store(state).agents[agent["agent_id"]] = agent
     return agent
 
@@ -162,7 +254,8 @@ _SORT_KEYS: dict[str, Any] = {
 
 def list_agents(state: State, call: Call) -> JSON:
     """One page, newest first unless `sort_by`/`sort_direction` say otherwise; `search` is a
-    case-insensitive substring of the name; `tags` match any one; `archived` filters."""
+    case-insensitive substring of the name; `tags` match any one; archived agents
+    (`platform_settings.archived`) show only with `archived=true`, the others only without it."""
     query = call.query
     agents = list(_store(state).agents.values())
     search = query.get("search")
@@ -171,8 +264,8 @@ def list_agents(state: State, call: Call) -> JSON:
     tags = query.get("tags")
     if isinstance(tags, list) and tags:
         agents = [a for a in agents if set(tags) & set(a.get("tags") or [])]
-    if "archived" in query:
-        agents = [a for a in agents if bool(a.get("archived", False)) is query["archived"]]
+    archived = query.get("archived") is True  # the list page: "Defaults to false"
+    agents = [a for a in agents if _archived(a) is archived]
     sort_by = str(query.get("sort_by", "created_at"))
     descending = query.get("sort_direction", "desc") == "desc"
     cursor = query.get("cursor") or None  # `?cursor=` is the first page, as `if cursor:` reads it
@@ -185,9 +278,8 @@ def list_agents(state: State, call: Call) -> JSON:
             cursor=cursor if isinstance(cursor, str) else None,
             descending=descending,
         )
-    except InvalidCursor:
-        violation = Violation(("query", "cursor"), "Invalid cursor", "value_error")
-        raise RequestInvalid([violation]) from None
+    except BadCursor:
+        raise InvalidCursor from None
     return {
         "agents": [_summary(a) for a in served],
         "has_more": next_cursor is not None,
@@ -206,7 +298,7 @@ def _summary(agent: JSONObject) -> JSONObject:
         "updated_at_unix_secs": agent["metadata"]["updated_at_unix_secs"],
         "access_info": agent.get("access_info") or PROFILE.agent_defaults["access_info"],
         "last_call_time_unix_secs": None,
-        "archived": bool(agent.get("archived", False)),
+        "archived": _archived(agent),
     }
 
 

@@ -151,7 +151,7 @@ def test_a_duplicate_made_with_httpx_appears_live(dash: Dashboard) -> None:
     copy = made.json()["agent_id"]
     row = dash.page.locator("#journal-rows tr[data-seq]").first
     expect(row).to_contain_text("duplicateAgent", timeout=LIVE)
-    expect(row.locator("td.status")).to_have_text("201")
+    expect(row.locator("td.status")).to_have_text("200")
     agent = dash.page.locator(f'#agents-voicy tr[data-agent="{copy}"]')
     expect(agent.locator("td.name")).to_have_text("Live", timeout=LIVE)
     expect(agent.locator("code.origin")).to_have_text(VOICY_SOURCE)  # what it was copied from

@@ -3,7 +3,7 @@
 `drifting_app`: a deliberately wrong Voicy server with three drifts applied:
 
 - a renamed field: agents carry `name` instead of `agent_name`;
-- a wrong success status: duplicate answers 200 instead of 201;
+- a wrong success status: duplicate answers 201 instead of 200;
 - an error body in the wrong envelope: `{"message": ...}` instead of `{"error": ...}`.
 
 `variant_app`: a Voicy server answering in documented variants the fake never sends.
@@ -62,7 +62,8 @@ def _rename(value: Any) -> Any:
 def _drift(path: str, status: int, data: Any) -> tuple[int, Any]:
     if isinstance(data, dict) and set(data) == {"error"}:
         data = {"message": data["error"]}
-    return (200 if status == 201 else status), _rename(data)
+    wrong = 201 if status == 200 and "/duplicate-agent/" in path else status
+    return wrong, _rename(data)
 
 
 def drifting_app() -> Starlette:

@@ -58,9 +58,9 @@ def test_a_drifting_server_fails_and_each_drift_is_named(drifting_url: str) -> N
     assert done.returncode == 1, done.stdout[-3000:] + done.stderr
     out = done.stdout
     assert '"agent_name" is a required property' in out  # the renamed field
-    assert "Undocumented status code" in out  # 200 where 201 is documented
-    assert "Received: 200" in out
-    assert "Documented: 201," in out
+    assert "Undocumented status code" in out  # 201 where 200 is documented
+    assert "Received: 201" in out
+    assert "Documented: 200," in out
     # the wrong error envelope: neither `{"error"}` nor the documented `{"status", "message"}`
     assert '{"message":"Missing authorization"} is not valid under any of the schemas' in out
 
@@ -68,19 +68,19 @@ def test_a_drifting_server_fails_and_each_drift_is_named(drifting_url: str) -> N
 def test_the_ledger_names_each_contradicted_assumption_and_its_line(
     drifting_url: str, tmp_path: Path
 ) -> None:
-    """The drifted server answers 200 where the contract assumes 201: the assumption is
+    """The drifted server answers 201 where the contract assumes 200: the assumption is
     contradicted, the run fails, and the message names the contract line to change."""
     report = tmp_path / "junit.xml"
     done = check("--vendor", "voicy", "--url", drifting_url, *FAST, "--junit-xml", str(report))
     assert done.returncode == 1
     line = next(
-        text for text in done.stdout.splitlines() if "duplicateAgent answered 200, not 201" in text
+        text for text in done.stdout.splitlines() if "duplicateAgent answered 201, not 200" in text
     )
     assert "contradicted" in line
-    assert "/paths/~1v1~1duplicate-agent~1{agent_id}/post/responses/201" in line
+    assert "/paths/~1v1~1duplicate-agent~1{agent_id}/post/responses/200" in line
     number = int(line.rsplit("change line ", 1)[1].split()[0])
     written = contracts.path("voicy").read_text(encoding="utf-8").splitlines()[number - 1]
-    assert "x-agentmock-assumption: The page does not give the status; 201" in written
+    assert "x-agentmock-assumption: The duplicate page does not give the status" in written
     assert "assumption(s) contradicted by the traffic" in done.stdout
     suites = {s.get("name"): s for s in ET.parse(report).getroot()}
     ledger = suites["agentmock assumptions: voicy"]

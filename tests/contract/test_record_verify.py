@@ -145,10 +145,10 @@ def test_a_drifted_server_fails_verify_naming_each_drift(tmp_path: Path) -> None
     done = verify(str(tape))
     assert done.returncode == 1
     out = done.stdout
-    assert "voicy duplicateAgent 200: status 200 is not declared" in out
+    assert "voicy duplicateAgent 201: status 201 is not declared" in out
     assert 'listAgents 200: response at 0: "agent_name" is a required property' in out
     assert "getAgent 404: response" in out  # {"message": ...} is no Voicy envelope
-    assert "contradicted (saw: duplicateAgent answered 200, not 201)" in out
+    assert "contradicted (saw: duplicateAgent answered 201, not 200)" in out
 
 
 def test_a_cassette_seeds_the_fake(fresh: Served, tmp_path: Path) -> None:

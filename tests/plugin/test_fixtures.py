@@ -31,7 +31,7 @@ def test_both(millis_mock, voicy_mock):
             )
 
     voicy = asyncio.run(call())
-    assert voicy.status_code == 201
+    assert voicy.status_code == 200
     assert voicy.json()["agent_name"] == "Async copy"
     assert millis_mock.routes.duplicate_agent.call_count == 1
     assert voicy_mock.routes.duplicate_agent.calls.last.request.url.host == "api.voicy.co"
@@ -123,7 +123,7 @@ def test_fail(voicy_mock):
     assert (first.status_code, first.headers["retry-after"]) == (429, "1")
     assert first.json() == {"error": "Rate limit exceeded. Please retry after 30 seconds."}
     assert post(voicy_mock).status_code == 429
-    assert post(voicy_mock).status_code == 201
+    assert post(voicy_mock).status_code == 200
 
 def test_drop_and_commit_then_drop(voicy_mock):
     voicy_mock.drop("duplicateAgent")

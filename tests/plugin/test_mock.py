@@ -22,11 +22,11 @@ def test_context_manager_fakes_every_vendor_and_yields_a_handle_each() -> None:
             headers=AUTH,
             json={"agent_name": "Night shift"},
         )
-        assert copy.status_code == 201
+        assert copy.status_code == 200
         assert copy.json()["agent_name"] == "Night shift"
         assert copy.json()["agent_id"] in fake.voicy.agents
         assert fake.voicy.routes.duplicate_agent.call_count == 1
-        assert [e.status for e in fake.voicy.requests] == [201]
+        assert [e.status for e in fake.voicy.requests] == [200]
         millis = httpx.get("https://api-eu-west.millis.ai/agents", headers={"authorization": "k"})
         assert millis.status_code == 200
         assert len(millis.json()) == len(fake.millis.agents)
@@ -75,7 +75,7 @@ def test_decorator_sync_and_async_each_call_a_fresh_fake() -> None:
             )
         return answer.status_code
 
-    assert asyncio.run(duplicate()) == 201
+    assert asyncio.run(duplicate()) == 200
 
 
 def test_inactive_after_exit_the_network_is_back() -> None:

@@ -123,9 +123,15 @@ def test_a_missing_agent_is_a_404_the_sdk_raises(way: tuple[Sdk, VendorHandle]) 
     with pytest.raises(ApiError) as raised:
         sdk.get("agent_0000000000000000000000000000")
     assert raised.value.status_code == 404
-    assert raised.value.body == {
-        "detail": {"status": "agent_not_found", "message": "Agent not found"}
-    }
+    detail = raised.value.body["detail"]
+    # The errors page's fields: type and code from its tables, a request id to quote to support.
+    assert (detail["type"], detail["code"], detail["status"]) == (
+        "not_found",
+        "agent_not_found",
+        "agent_not_found",
+    )
+    assert detail["message"] == "Agent not found"
+    assert len(detail["request_id"]) == 32
 
 
 def test_an_invalid_request_is_the_sdks_unprocessable_entity(

@@ -152,7 +152,7 @@ def test_origins_follow_snapshot_and_rollback() -> None:
         )
     )
     assert made.response is not None
-    assert made.response.status == 201
+    assert made.response.status == 200
     assert len(state.voicy.origins) == 1
     state.rollback(saved)
     assert state.voicy.origins == {}
@@ -173,7 +173,8 @@ def test_journal_rows_filter_and_follow_what_the_page_already_has() -> None:
         assert await shown("vendor=voicy") == [seqs[1], seqs[0]]
         assert await shown("operation=duplicateAgent") == [seqs[2], seqs[0]]
         assert await shown("status=4xx") == [seqs[1]]
-        assert await shown("status=201") == [seqs[0]]
+        assert await shown("status=200") == [seqs[2], seqs[0]]
+        assert await shown("status=401") == [seqs[1]]
         assert await shown(f"after={seqs[0]}") == [seqs[2], seqs[1]]
         assert await shown("after=junk&status=nonsense") == []
 
@@ -214,7 +215,7 @@ def test_an_entry_shows_its_bodies_with_keys_redacted() -> None:
         assert "authorization: [redacted]" in html
         assert "voicy_sk_test_1" not in html
         assert "&#34;agent_name&#34;: &#34;Shown&#34;" in html  # the request body
-        assert "Response body (201)" in html
+        assert "Response body (200)" in html
         gone = await client.get("/__admin/dashboard/entry/999")
         assert gone.status_code == 404
         assert "bounded" in gone.json()["error"]
