@@ -344,9 +344,13 @@ def test_millis_known_values_are_listed_not_enforced() -> None:
     assert "deepseek-v3" in llm["x-agentmock-known-values"]
 
 
-def test_millis_auth_is_a_required_header_parameter() -> None:
+def test_millis_auth_is_a_required_header_parameter_and_an_api_key_scheme() -> None:
+    """The vendor models its key as a required header (a missing one is FastAPI's 422); OpenAPI
+    tools ignore a header parameter named Authorization, so a security scheme says it too."""
     document = contracts.load("millis")
-    assert "security" not in document
+    assert document["security"] == [{"apiKeyAuth": []}]
+    scheme = document["components"]["securitySchemes"]["apiKeyAuth"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "authorization")
     for method, route, operation in operations("millis"):
         params = contracts.resolve(document, operation["parameters"])
         auth = [p for p in params if p["in"] == "header" and p["name"] == "authorization"]
@@ -414,7 +418,7 @@ ASSUMPTIONS = [
     (
         "elevenlabs",
         "/components/responses/AgentNotFound/content/application~1json/examples/missing",
-    ),  # noqa: E501
+    ),
     ("elevenlabs", "/components/responses/BadRequest"),  # no documented size limit
     ("elevenlabs", "/components/securitySchemes/bearerAuth"),  # Authorization: Bearer <key>
     ("elevenlabs", "/components/schemas/Workflow"),  # what fills in an omitted key
@@ -453,3 +457,22 @@ def test_every_assumption_is_one_line(vendor: str) -> None:
         assert isinstance(note, str)
         assert note.strip()
         assert "\n" not in note.strip()
+
+
+def test_voicy_update_fields_are_the_agents_own() -> None:
+    """UpdateAgentRequest spells its fields out (generators cannot follow a $ref into another
+    schema's properties); they stay the Agent's, less what a duplicate does with them."""
+    agent = contracts.schema("voicy", "Agent")["properties"]
+    update = contracts.schema("voicy", "UpdateAgentRequest")["properties"]
+    for name in ("voice_id", "vars_provided", "vars_extracted", "response_delay_ms"):
+        own = {k: v for k, v in agent[name].items() if k != "x-agentmock-duplicate"}
+        assert update[name] == own, name
+    notification = {k: v for k, v in agent["notification_emails"].items() if k == "items"}
+    assert update["notification_emails"]["items"] == notification["items"]
+
+
+def test_millis_update_config_has_every_config_field() -> None:
+    config = contracts.schema("millis", "AgentConfig")
+    update = contracts.schema("millis", "AgentConfigUpdate")
+    assert update["properties"] == config["properties"]
+    assert "required" not in update
