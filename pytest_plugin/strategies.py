@@ -241,6 +241,10 @@ def _compile(schema: dict[str, Any], path: tuple[str, ...], ctx: _Context) -> St
     if exclusive:  # `not: {required: [a, b]}`: never all of these keys at once
         rest = {k: v for k, v in schema.items() if k != "not"}
         return _compile(rest, path, ctx).filter(lambda v: not all(k in v for k in exclusive))
+    refused = schema.get("not", {}).get("enum") if isinstance(schema.get("not"), dict) else None
+    if refused:  # `not: {enum: [...]}`: any value but these (a node type the others name)
+        rest = {k: v for k, v in schema.items() if k != "not"}
+        return _compile(rest, path, ctx).filter(lambda v: v not in refused)
     if "const" in schema:
         return st.just(schema["const"])
     if "enum" in schema:

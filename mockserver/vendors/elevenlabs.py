@@ -226,10 +226,14 @@ def get_agent(state: State, call: Call) -> JSON:
 
 def update_agent(state: State, call: Call) -> JSON:
     """Objects merge into the stored ones key by key, deeply; other values replace; a null
-    leaves the field alone (the contract marks this as an assumption)."""
+    leaves the field alone (the contract marks this as an assumption). `procedures` replaces
+    the agent's map, less its null entries."""
     agent = _find(state, call)
     for key, value in (call.body or {}).items():
         if value is None:
+            continue
+        if key == "procedures" and isinstance(value, dict):  # SDK: "this map replaces"
+            agent[key] = {name: ref for name, ref in value.items() if ref is not None}
             continue
         old = agent.get(key)
         agent[key] = _merged(old, value) if isinstance(old, dict) else value
