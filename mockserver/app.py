@@ -21,6 +21,7 @@ from agentmock import contracts
 from agentmock.mockserver import dashboard, jsonio
 from agentmock.mockserver.core import MAX_BODY_BYTES, Fake
 from agentmock.mockserver.errors import ContractViolation
+from agentmock.mockserver.hosts import allowed_host, host_name
 from agentmock.mockserver.messages import Request as CoreRequest
 from agentmock.mockserver.messages import Response as CoreResponse
 from agentmock.mockserver.messages import json_body
@@ -180,7 +181,6 @@ class AgentmockApp(Starlette):
 
 # -- the admin API -----------------------------------------------------------------------------
 
-_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 ADMIN_TOKEN_HEADER = "x-agentmock-admin-token"
 
 
@@ -197,14 +197,18 @@ class AdminGuard:
 
     def __init__(self, *, hosts: frozenset[str] | None = None, token: str | None = None) -> None:
         known = None if hosts is None else frozenset(h.lower() for h in hosts)
-        self.hosts = None if known is None else known | _LOOPBACK_NAMES
+        self.hosts = known
         self.token = token
 
     def refusal(self, scope: Scope) -> tuple[int, str] | None:
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in scope["headers"]:
+            name = raw_name.decode("latin-1").lower()
+            if name in headers and name in _SINGLE:
+                return 400, f"a request with more than one {name.title()} header is refused"
+            headers[name] = raw_value.decode("latin-1")
         host = headers.get("host", "")
-        name = _host_name(host)
-        if self.hosts is not None and name not in self.hosts and not name.startswith("127."):
+        if self.hosts is not None and not allowed_host(host_name(host), self.hosts):
             return 403, (
                 "the admin API answers requests for a loopback host or the configured one, "
                 f"not {host!r}"
@@ -215,17 +219,27 @@ class AdminGuard:
         if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
             return 403, "cross-site admin requests are refused (Sec-Fetch-Site)"
         if self.token is not None:
+            expected = self.token.encode()
+            in_url = None
+            if scope["path"] in ("/__admin", "/__admin/"):  # the dashboard's first visit
+                query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+                in_url = query.get("token", [None])[0]
+            # Only a token that is itself right may become the dashboard's cookie.
+            scope[dashboard.TOKEN_VERIFIED] = in_url is not None and hmac.compare_digest(
+                in_url.encode(), expected
+            )
             given = headers.get(ADMIN_TOKEN_HEADER) or _cookie(headers.get("cookie", ""))
-            if given is None and scope["path"] in ("/__admin", "/__admin/"):
-                given = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(
-                    "token", [""]
-                )[0]  # the dashboard's first visit, `/__admin/?token=...`: it sets the cookie
-            if not hmac.compare_digest((given or "").encode(), self.token.encode()):
+            if given is None:
+                given = in_url
+            if not hmac.compare_digest((given or "").encode(), expected):
                 return 401, (
                     f"this server needs its admin token in {ADMIN_TOKEN_HEADER} "
                     "(the dashboard: open /__admin/?token=TOKEN once)"
                 )
         return None
+
+
+_SINGLE = frozenset({"host", "origin"})  # repeated, which one would the browser have meant?
 
 
 def _cookie(header: str) -> str | None:
@@ -235,13 +249,6 @@ def _cookie(header: str) -> str | None:
         if name == dashboard.TOKEN_COOKIE:
             return value
     return None
-
-
-def _host_name(host: str) -> str:
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host.split("]", 1)[0] + "]"
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def _origin_host(origin: str) -> str:
@@ -373,7 +380,7 @@ def _admin_routes(fake: Fake) -> list[Route]:
         Route("/reset", reset, methods=["POST"]),
         Route("/requests", requests, methods=["GET", "DELETE"]),
         Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
-        Route("/faults/{fault_id:int}", remove_fault, methods=["DELETE"]),
+        Route("/faults/{fault_id:agentmock_int}", remove_fault, methods=["DELETE"]),
         Route("/contracts/{vendor}.yaml", contract, methods=["GET"]),
         Route("/{vendor}/agents", agents, methods=["GET", "POST"]),
     ]

@@ -45,6 +45,13 @@ def _not_negative(text: str) -> int:
     return _at_least(text, 0)
 
 
+def _token(value: str) -> str:
+    """An admin token: an empty one would be no token at all, so it is a usage error."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("must not be empty (leave the option out for no token)")
+    return value
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -134,6 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--admin-token",
         metavar="TOKEN",
+        type=_token,
         default=os.environ.get("AGENTMOCK_ADMIN_TOKEN") or None,
         help="require this token in the X-Agentmock-Admin-Token header of every admin request "
         "(default: $AGENTMOCK_ADMIN_TOKEN; none)",
@@ -289,7 +297,12 @@ def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             f"agentmock record: {target} is not a loopback address: recording there sends "
             "your requests to a real API; pass --live to do it\n",
         )
-    proxy = RecordingProxy(args.vendor, target, Path(args.out))
+    try:
+        proxy = RecordingProxy(
+            args.vendor, target, Path(args.out), hosts=frozenset({args.host.lower()})
+        )
+    except OSError as exc:
+        parser.exit(2, f"agentmock record: cannot open {args.out}: {exc.strerror or exc}\n")
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -309,6 +322,13 @@ def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         pass
     finally:
         proxy.writer.close()
+    if proxy.unrecorded:
+        print(
+            f"agentmock record: {proxy.unrecorded} exchange(s) passed through but could not be "
+            f"written to {args.out} (each was reported as it happened)",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -86,8 +86,13 @@ def query_value(param: Param, values: list[str]) -> JSON:
 
 
 def _scalar(kind: object, text: str) -> JSON:
+    # int() refuses more digits than Python's limit (4,300): such a value stays text, and the
+    # schema check names the problem (a 422), never a 500.
     if kind == "integer" and _INTEGER.fullmatch(text.strip()):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:
+            return text
     if kind == "number":
         try:
             return float(text) if not _INTEGER.fullmatch(text.strip()) else int(text)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
+from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
@@ -46,6 +47,20 @@ if TYPE_CHECKING:
 __all__ = ["JOURNAL_ROWS", "PAGE_SIZE", "TOKEN_COOKIE", "routes"]
 
 TOKEN_COOKIE = "agentmock_admin_token"  # what the browser sends instead of the token header
+
+
+class _Id(IntegerConvertor):
+    """A number in a path (`/__admin/faults/{id}`), at most 18 digits: Starlette's `int`
+    matches any run of digits and then fails in int() past Python's 4,300-digit limit (a 500);
+    a longer one here simply matches no route (the admin API's 404)."""
+
+    regex = "[0-9]{1,18}"
+
+
+register_url_convertor("agentmock_int", _Id())
+
+TOKEN_VERIFIED = "agentmock.token_verified"
+"""Set in the ASGI scope by the admin guard: this request's `?token=` is the admin token."""
 PAGE_SIZE = 25  # agents per vendor per page: 10,000 agents are 400 pages, not one long table
 JOURNAL_ROWS = 100  # journal rows the page shows (newest first); the journal itself keeps more
 WEB = Path(__file__).with_name("web")
@@ -232,18 +247,22 @@ def routes(fake: Fake, *, error: Callable[[int, str], Response]) -> list[Route]:
 
     def _page_of(request: Request, vendor: str) -> int:
         raw = request.query_params.get(f"page.{vendor}") or request.query_params.get("page")
-        return int(raw) if raw and raw.isdigit() else 1
+        # ASCII digits only: "²".isdigit() is true, and int() refuses it
+        return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else 1
 
     def _base(request: Request) -> str:
         return str(request.base_url).rstrip("/")
 
     async def page(request: Request) -> Response:
         token = request.query_params.get("token")
-        if token is not None:  # the guard has checked it: keep it in a cookie, off the URL
+        if token is not None:  # off the address bar; into a cookie only if it is the token
             response = RedirectResponse("/__admin/", status_code=303)
-            response.set_cookie(
-                TOKEN_COOKIE, token, path="/__admin", httponly=True, samesite="strict"
-            )
+            response.headers["cache-control"] = "no-store"
+            response.headers["referrer-policy"] = "no-referrer"
+            if request.scope.get(TOKEN_VERIFIED) is True:
+                response.set_cookie(
+                    TOKEN_COOKIE, token, path="/__admin", httponly=True, samesite="strict"
+                )
             return response
         with fake.state.lock:
             sections = [agents_page(s, _page_of(request, v)) for v, s in fake.state.vendors.items()]
@@ -301,6 +320,6 @@ def routes(fake: Fake, *, error: Callable[[int, str], Response]) -> list[Route]:
         Route("/dashboard/agents/{vendor}", agents, methods=["GET"]),
         Route("/dashboard/journal", journal, methods=["GET"]),
         Route("/dashboard/faults", faults, methods=["GET"]),
-        Route("/dashboard/entry/{seq:int}", entry, methods=["GET"]),
+        Route("/dashboard/entry/{seq:agentmock_int}", entry, methods=["GET"]),
         Route("/assets/{name}", asset, methods=["GET"]),
     ]

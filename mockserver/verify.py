@@ -136,16 +136,26 @@ def duplicate_pairs(exchanges: list[Exchange]) -> list[tuple[Exchange, str]]:
 
 def run(paths: list[Path], *, junit_xml: str | None = None, out: TextIO = sys.stdout) -> int:
     """Verify the cassettes; 0 clean, 1 drift, 2 unreadable input."""
+    write = _Printable(out).write
     try:
         cassettes = {path: read(path) for path in paths}
     except CassetteError as exc:
-        out.write(f"{exc}\n")
+        write(f"{exc}\n")
         return 2
+    for path, cassette in cassettes.items():
+        if cassette.torn:
+            lines = ", ".join(str(n) for n in cassette.torn)
+            write(f"{path}: skipped {len(cassette.torn)} torn line(s) (not JSON): {lines}\n")
+        for line, lost, reason in cassette.unrecorded:
+            write(
+                f"{path}:{line}: {lost} exchange(s) passed the proxy but were not recorded "
+                f"({reason})\n"
+            )
     from agentmock import contracts
 
     unknown = {e.vendor for exs in cassettes.values() for e in exs} - set(contracts.VENDORS)
     if unknown:
-        out.write(f"agentmock verify: unknown vendor(s) {sorted(unknown)} in the cassettes\n")
+        write(f"agentmock verify: unknown vendor(s) {sorted(unknown)} in the cassettes\n")
         return 2
     router = default_router()
     ledgers: dict[str, Ledger] = {}
@@ -163,14 +173,14 @@ def run(paths: list[Path], *, junit_xml: str | None = None, out: TextIO = sys.st
             case = ET.SubElement(suite, "testcase", classname=exchange.vendor, name=name)
             for problem in problems:
                 drift += 1
-                out.write(
+                write(
                     f"{path}:{exchange.line}: {exchange.vendor} {exchange.operation or '-'} "
                     f"{exchange.status}: {problem}\n"
                 )
                 ET.SubElement(case, "failure", message=problem)
         for exchange, problem in duplicate_pairs(exchanges):
             drift += 1
-            out.write(
+            write(
                 f"{path}:{exchange.line}: {exchange.vendor} duplicateAgent {exchange.status}: "
                 f"the copy breaks the duplicate table: {problem}\n"
             )
@@ -181,17 +191,46 @@ def run(paths: list[Path], *, junit_xml: str | None = None, out: TextIO = sys.st
         suite.set("failures", str(sum(1 for c in suite if len(c))))
     contradicted = 0
     for ledger in ledgers.values():
-        out.write("\n".join(ledger.lines()) + "\n")
+        write("\n".join(ledger.lines()) + "\n")
         contradicted += len(ledger.contradicted)
         suites.append(ledger.junit())
     count = sum(len(e) for e in cassettes.values())
-    out.write(
+    write(
         f"agentmock verify: {count} exchange(s) in {len(cassettes)} cassette(s): "
         f"{drift} drift(s), {contradicted} contradicted assumption(s)\n"
     )
     if junit_xml:
+        for element in suites.iter():
+            for name, value in element.attrib.items():
+                element.set(name, printable(value))  # XML 1.0 has no control characters
         ET.ElementTree(suites).write(junit_xml, encoding="utf-8", xml_declaration=True)
+    if count == 0:
+        write("agentmock verify: no exchange to verify: a recording that saw nothing\n")
+        return 1
     return 1 if drift or contradicted else 0
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F) if c not in (0x0A,)}
+_CONTROL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (a terminal's escape sequences, NULs) written as `\\xNN`:
+    a cassette's contents never reach the terminal or the XML report raw."""
+    return text.translate(_CONTROL)
+
+
+class _Printable:
+    """`out`, writing every text through `printable` (new lines kept)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        return self._out.write(printable(text))
+
+    def flush(self) -> None:
+        self._out.flush()
 
 
 def _shape(value: Any) -> Any:
