@@ -23,6 +23,7 @@ REDACTED = "[redacted]"
 _SECRET_HEADERS = frozenset({"authorization", "x-api-key", "cookie", "proxy-authorization"})
 _MAX_BODY = 64 * 1024  # bodies larger than this are summarised, not stored
 _MAX_HEADER = 1024  # a header value longer than this is summarised: 1,000 entries stay small
+_MAX_HEADERS = 64  # a request with more headers keeps the first ones and a count of the rest
 
 
 @dataclass(slots=True)
@@ -69,11 +70,17 @@ class Entry:
 
 
 def _bounded(headers: dict[str, str]) -> dict[str, str]:
-    """The headers, any huge value summarised (200 journalled 1 MiB headers cost 250 MiB)."""
-    return {
+    """The headers, any huge value summarised (200 journalled 1 MiB headers cost 250 MiB), and
+    only the first `_MAX_HEADERS` of a request that sent thousands (60 refused requests with
+    every header kept cost 271 MiB)."""
+    kept = {
         name: value if len(value) <= _MAX_HEADER else f"<{len(value)} characters>"
-        for name, value in headers.items()
+        for name, value in list(headers.items())[:_MAX_HEADERS]
     }
+    if len(headers) > _MAX_HEADERS:
+        rest = sum(map(len, list(headers.values())[_MAX_HEADERS:]))
+        kept["<more>"] = f"<{len(headers) - _MAX_HEADERS} more headers, {rest} characters>"
+    return kept
 
 
 def _keep(raw: bytes) -> bytes | str:
@@ -110,8 +117,8 @@ class Journal:
         ms: float = 0.0,
     ) -> Entry:
         headers = request.headers  # redacted when read, not on the hot path
-        if max(map(len, headers.values()), default=0) > _MAX_HEADER:  # rare: checked in C
-            headers = _bounded(headers)
+        if len(headers) > _MAX_HEADERS or max(map(len, headers.values()), default=0) > _MAX_HEADER:
+            headers = _bounded(headers)  # rare: both checked in C
         entry = Entry(
             seq=next(self._seq),
             at=at,

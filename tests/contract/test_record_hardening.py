@@ -383,3 +383,31 @@ def test_control_characters_never_reach_the_terminal_or_the_report(tmp_path: Pat
     assert "\x1b" not in done.stdout
     assert "\\x1b[31mred\\x07\\x00" in done.stdout
     ET.parse(report)  # well-formed
+
+
+def test_serve_seeded_from_a_wrongly_typed_cassette_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    import json
+
+    tape = tmp_path / "bad.jsonl"
+    line: dict[str, Any] = {
+        "vendor": 5,
+        "operation": None,
+        "method": "GET",
+        "path": "/x",
+        "query": "",
+        "status": 200,
+        "request_headers": {},
+        "request_body": None,
+        "response_headers": {},
+        "response_body": None,
+    }
+    tape.write_text(json.dumps(line) + "\n")
+    done = subprocess.run(
+        [AGENTMOCK, "serve", "--seed", str(tape), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].endswith(f"{tape}:1: vendor must be str, not int")
+    assert "Traceback" not in done.stderr
