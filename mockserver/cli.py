@@ -315,7 +315,20 @@ def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         f"into {args.out}",
         flush=True,
     )
-    config = uvicorn.Config(proxy, log_level="warning", access_log=False, lifespan="off")
+    from agentmock.mockserver._protocol import with_deadline
+    from agentmock.mockserver.serve import GRACE_SECONDS, HEAD_SECONDS
+
+    config = uvicorn.Config(
+        proxy,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        # The server's own: SIGTERM stops it within 2 s even while an upstream hangs, and a
+        # request head must arrive within 10 s.
+        timeout_graceful_shutdown=GRACE_SECONDS,
+        http=with_deadline(HEAD_SECONDS),
+        proxy_headers=False,
+    )
     try:
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:

@@ -88,17 +88,21 @@ class RecordingProxy:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
-        body = b""
+        chunks: list[bytes] = []
+        size = 0
         while True:
             message: Message = await receive()
             if message["type"] != "http.request":
                 return  # the client left: nothing is forwarded
-            body += message.get("body", b"")
-            if len(body) > MAX_BODY_BYTES:
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:  # the server's own limit, checked as the body arrives
                 await self._refuse(send, PayloadTooLarge())
                 return
+            chunks.append(chunk)
             if not message.get("more_body", False):
                 break
+        body = b"".join(chunks)
         raw_headers: list[tuple[bytes, bytes]] = list(scope["headers"])
         host = next((v for k, v in raw_headers if k.lower() == b"host"), b"").decode("latin-1")
         if not allowed_host(host_name(host), self.hosts):
@@ -116,18 +120,29 @@ class RecordingProxy:
             url = httpx.URL(target.decode("latin-1"))
             # A client per request: nothing outlives the server's event loop.
             async with httpx.AsyncClient(timeout=self.timeout) as client:
-                answer = await client.request(scope["method"], url, headers=forwarded, content=body)
+                request = client.build_request(
+                    scope["method"], url, headers=forwarded, content=body
+                )
+                upstream = await client.send(request, stream=True)
+                try:
+                    content = await _bounded_body(upstream)
+                finally:
+                    await upstream.aclose()
         except (httpx.InvalidURL, UnicodeError, ValueError, TypeError):
             await self._refuse(send, Injected(400))
             return
-        except httpx.HTTPError as exc:
-            message_text = f"agentmock record: the target did not answer: {type(exc).__name__}"
+        except (httpx.HTTPError, AnswerTooLarge) as exc:
+            why = str(exc) if isinstance(exc, AnswerTooLarge) else type(exc).__name__
+            message_text = f"agentmock record: the target did not answer: {why}"
             await _reply(send, 502, [(b"content-type", b"text/plain")], message_text.encode())
             return
+        answer = httpx.Response(
+            upstream.status_code, headers=upstream.headers, content=content, request=request
+        )
         ms = (time.perf_counter() - started) * 1000
         returned = _forwardable(answer.headers.raw, extra=_NOT_RETURNED)
         self._record(scope, raw_headers, raw_query, body, answer, returned, ms)
-        await _reply(send, answer.status_code, returned, answer.content)
+        await _reply(send, answer.status_code, returned, content)
 
     def _record(
         self,
@@ -182,6 +197,27 @@ class RecordingProxy:
 
     def close(self) -> None:
         self.writer.close()
+
+
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+"""The largest answer the proxy passes on, decompressed (an agent list of thousands of agents
+is a few MiB; a 300 KB gzip bomb would otherwise pin a core for minutes and fill memory)."""
+
+
+class AnswerTooLarge(Exception):
+    """The target's answer is over `MAX_ANSWER_BYTES` (after decompression): a 502."""
+
+
+async def _bounded_body(upstream: httpx.Response) -> bytes:
+    """The decoded body, read chunk by chunk and refused once it passes the limit."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in upstream.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES:
+            raise AnswerTooLarge(f"its answer is over {MAX_ANSWER_BYTES // 1024 // 1024} MiB")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _forwardable(

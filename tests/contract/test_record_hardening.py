@@ -411,3 +411,102 @@ def test_serve_seeded_from_a_wrongly_typed_cassette_is_one_line_and_exit_2(tmp_p
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1].endswith(f"{tape}:1: vendor must be str, not int")
     assert "Traceback" not in done.stderr
+
+
+class Bomb:
+    """A target whose answer is a gzip bomb: about 300 KB that inflate to 300 MB."""
+
+    def __init__(self) -> None:
+        import zlib
+
+        squeeze = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip framing
+        zeros = b"\0" * (1024 * 1024)
+        self.body = b"".join(squeeze.compress(zeros) for _ in range(300)) + squeeze.flush()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-encoding", b"gzip"),
+                    (b"content-length", str(len(self.body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": self.body})
+
+
+def test_a_gzip_bomb_from_the_target_is_a_502_not_a_pinned_core(tmp_path: Path) -> None:
+    bomb = Bomb()
+    assert len(bomb.body) < 1024 * 1024
+    target = BackgroundServer(bomb)
+    proxy = RecordingProxy("elevenlabs", target.url, tmp_path / "tape.jsonl")
+    server = BackgroundServer(proxy)
+    try:
+        answer = httpx.get(
+            f"{server.url}/v1/convai/agents", headers={"xi-api-key": KEY}, timeout=30
+        )
+    finally:
+        server.stop()
+        target.stop()
+        proxy.close()
+    assert answer.status_code == 502
+    assert "over 16 MiB" in answer.text
+
+
+def test_a_body_over_the_limit_is_refused_as_it_arrives(proxied: tuple[Echo, str, Path]) -> None:
+    app, url, _ = proxied
+    answer = httpx.post(
+        f"{url}/v1/convai/agents/create",
+        headers={"xi-api-key": KEY},
+        content=b"x" * (2 * 1024 * 1024),
+    )
+    assert answer.status_code == 400  # ElevenLabs' request_too_large, as the fake answers it
+    assert answer.json()["detail"]["code"] == "request_too_large"
+    assert app.seen == []
+
+
+class Hang:
+    """A target that never answers."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        import asyncio
+
+        if scope["type"] == "http":
+            await asyncio.sleep(3600)
+
+
+def test_sigterm_stops_the_proxy_while_the_target_hangs(tmp_path: Path) -> None:
+    import threading
+
+    target = BackgroundServer(Hang())
+    command = [AGENTMOCK, "record", "--vendor", "elevenlabs", "--target", target.url]
+    process = subprocess.Popen(
+        [*command, "--out", str(tmp_path / "t.jsonl"), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split(" at ")[1].split(" ")[0]
+
+        def hang() -> None:
+            with pytest.raises(httpx.HTTPError):
+                httpx.get(f"{url}/v1/convai/agents", headers={"xi-api-key": KEY}, timeout=30)
+
+        client = threading.Thread(target=hang, daemon=True)
+        client.start()
+        time.sleep(0.5)  # the request is in flight, waiting on the target
+        process.terminate()
+        process.communicate(timeout=10)  # the grace is 2 s; minutes before
+    finally:
+        if process.poll() is None:
+            process.kill()
+        target.stop()
+    assert process.returncode is not None
