@@ -13,8 +13,11 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agentmock import contracts
+from agentmock.mockserver import cassette
 from agentmock.mockserver.app import create_app
 from agentmock.mockserver.config import FakeConfig
+from agentmock.mockserver.record import RecordingProxy
 
 PATHS = [
     "/agents",
@@ -43,6 +46,7 @@ PATHS = [
     "/__admin/dashboard/entry/1",
     "/__admin/assets/dashboard.js",
 ]
+VENDOR_NAMES = list(contracts.VENDORS)
 AUTH = st.sampled_from(
     [
         {},
@@ -124,3 +128,57 @@ def test_hostile_requests_never_5xx_and_never_change_state_when_refused(
                         assert {"error", "detail", "message"} & set(envelope), envelope
 
     asyncio.run(go())
+
+
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(requests=st.lists(REQUESTS, min_size=1, max_size=3), vendor=st.sampled_from(VENDOR_NAMES))
+def test_hostile_requests_through_the_record_proxy_never_5xx_from_the_proxy(
+    tmp_path_factory: Any, requests: list[tuple[str, str, dict[str, str], bytes]], vendor: str
+) -> None:
+    """The proxy in front of the fake's app (in process): whatever a client sends, the proxy
+    itself never answers 5xx (a 502 only for trouble upstream, which the app never causes),
+    and every cassette line it writes reads back."""
+    fake = FakeConfig(now=1_763_776_800, random_seed=1).build()
+    tape = tmp_path_factory.mktemp("tape") / "t.jsonl"
+    proxy = RecordingProxy(vendor, "http://upstream.test", tape)
+    target = httpx.ASGITransport(app=create_app(fake))
+
+    async def go() -> None:
+        original = httpx.AsyncClient.__init__
+
+        def routed(self: httpx.AsyncClient, *args: Any, **kwargs: Any) -> None:
+            original(self, *args, **{**kwargs, "transport": target})
+
+        httpx.AsyncClient.__init__ = routed  # type: ignore[method-assign]
+        try:
+            outer = httpx.ASGITransport(app=proxy)
+            async with httpx.AsyncClient(transport=outer, base_url="http://127.0.0.1") as client:
+                for method, path, headers, body in requests:
+                    answer = await client.request(method, path, headers=headers, content=body)
+                    assert answer.status_code < 500, (method, path, answer.text[:300])
+        finally:
+            httpx.AsyncClient.__init__ = original  # type: ignore[method-assign]
+
+    try:
+        asyncio.run(go())
+    finally:
+        proxy.close()
+    cassette.read(tape)  # every line it wrote is a readable exchange
+
+
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(lines=st.lists(JSONISH | st.binary(max_size=40), max_size=4), torn=st.booleans())
+def test_any_cassette_text_reads_or_is_refused_with_a_cassette_error(
+    tmp_path_factory: Any, lines: list[bytes], torn: bool
+) -> None:
+    tape = tmp_path_factory.mktemp("c") / "c.jsonl"
+    tape.write_bytes(b"\n".join(lines) + (b"" if torn else b"\n"))
+    refused: cassette.CassetteError | None = None
+    try:
+        read = cassette.read(tape)
+    except cassette.CassetteError as error:
+        refused = error
+    if refused is not None:
+        assert str(refused).startswith(f"agentmock: {tape}:")
+    else:
+        assert all(isinstance(e.path, str) and isinstance(e.status, int) for e in read)
