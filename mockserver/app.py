@@ -161,6 +161,9 @@ class AgentmockApp(Starlette):
         if not scope["path"].startswith("/__admin"):
             await self.vendor_endpoint(scope, receive, send)
             return
+        if scope["path"] == HEALTH_PATH and scope["method"] in ("GET", "HEAD"):
+            await health(scope, send)  # for probes: no token, no journal, nothing read
+            return
         refusal = self.guard.refusal(scope)
         if refusal is not None:
             await _admin_error(send, *refusal)
@@ -240,6 +243,21 @@ class AdminGuard:
 
 
 _SINGLE = frozenset({"host", "origin"})  # repeated, which one would the browser have meant?
+
+
+HEALTH_PATH = "/__admin/health"
+_HEALTHY = b'{"status":"ok"}'
+
+
+async def health(scope: Scope, send: Send) -> None:
+    """`GET /__admin/health`: 200 `{"status": "ok"}` while the server answers. For readiness
+    probes (a CI wait loop, a container's HEALTHCHECK): it needs no token and is never
+    journaled or recorded."""
+    headers = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
+    headers.append((b"content-length", str(len(_HEALTHY)).encode()))
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    body = b"" if scope["method"] == "HEAD" else _HEALTHY
+    await send({"type": "http.response.body", "body": body})
 
 
 def _cookie(header: str) -> str | None:

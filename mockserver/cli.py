@@ -45,6 +45,16 @@ def _not_negative(text: str) -> int:
     return _at_least(text, 0)
 
 
+def _report(value: str) -> str:
+    """Where a report goes, checked before a run that may take minutes, not after it."""
+    folder = Path(value).resolve().parent
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"cannot write {value}: no folder {folder}")
+    if not os.access(folder, os.W_OK) or Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"cannot write {value}")
+    return value
+
+
 def _token(value: str) -> str:
     """An admin token: an empty one would be no token at all, so it is a usage error."""
     if not value.strip():
@@ -173,7 +183,9 @@ def _parser() -> argparse.ArgumentParser:
         "--max-examples", type=_positive, default=25, help="test cases per operation (25)"
     )
     check.add_argument("--seed", type=int, help="random seed, for a reproducible run")
-    check.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report")
+    check.add_argument(
+        "--junit-xml", metavar="FILE", type=_report, help="also write a JUnit XML report"
+    )
     check.add_argument(
         "--live",
         action="store_true",
@@ -208,7 +220,9 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     verify.add_argument("cassettes", nargs="+", metavar="CASSETTE")
-    verify.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report")
+    verify.add_argument(
+        "--junit-xml", metavar="FILE", type=_report, help="also write a JUnit XML report"
+    )
     verify.add_argument(
         "--promote",
         action="store_true",

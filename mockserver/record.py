@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from agentmock.mockserver.app import HEALTH_PATH, health
 from agentmock.mockserver.cassette import Exchange, Redactor, Writer
 from agentmock.mockserver.core import MAX_BODY_BYTES, default_router
 from agentmock.mockserver.errors import ApiError, Injected, PayloadTooLarge
@@ -87,6 +88,9 @@ class RecordingProxy:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            return
+        if scope["path"] == HEALTH_PATH and scope["method"] in ("GET", "HEAD"):
+            await health(scope, send)  # a readiness probe: answered here, never recorded
             return
         chunks: list[bytes] = []
         size = 0

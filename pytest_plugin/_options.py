@@ -7,7 +7,9 @@ Markers on a class or module apply to its tests; the closest marker wins per opt
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,8 +52,15 @@ class AgentmockOptions(FakeConfig):
         try:
             return cls(**kwargs)
         except TypeError as exc:
-            names = ", ".join(f.name for f in dataclasses.fields(cls))
+            fields = [f.name for f in dataclasses.fields(cls)]
+            names = ", ".join(fields)
             message = str(exc).replace("AgentmockOptions.__init__() ", "")
+            # Python 3.13 adds its own ". Did you mean 'seed'?": say it one way on every version
+            message = re.sub(r"\. Did you mean '[^']*'\?$", "", message)
+            typo = re.search(r"unexpected keyword argument '([^']*)'", message)
+            close = difflib.get_close_matches(typo.group(1), fields, n=1) if typo else []
+            if close:
+                message += f" (did you mean {close[0]!r}?)"
             raise TypeError(
                 f"agentmock: invalid {where}: {message}. Valid options: {names}."
             ) from None
@@ -72,6 +81,12 @@ class AgentmockOptions(FakeConfig):
                 )
             merged.update(marker.kwargs)
         seed = merged.get("seed")
-        if isinstance(seed, str | os.PathLike) and not Path(seed).is_absolute():
-            merged["seed"] = Path(node.path).parent / seed
+        if isinstance(seed, str | os.PathLike):
+            path = Path(seed) if Path(seed).is_absolute() else Path(node.path).parent / seed
+            if not path.is_file():
+                raise FileNotFoundError(
+                    f"agentmock: no seed file {str(seed)!r} (looked for {path}) in "
+                    f"@pytest.mark.agentmock(seed=...) on {node.nodeid}"
+                )
+            merged["seed"] = path
         return cls.from_kwargs(merged, where=f"@pytest.mark.agentmock(...) on {node.nodeid}")

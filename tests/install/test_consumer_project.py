@@ -137,8 +137,13 @@ def test_the_plain_install_brings_no_other_pytest_plugin_and_no_schemathesis(
     assert "agentmock:agentmock" in plugins
     for module in ("schemathesis", "hypothesis"):
         assert _run(fresh_venv, "-c", f"import {module}").returncode != 0
-    strategies = _run(fresh_venv, "-c", "import agentmock; agentmock.strategies")
-    assert "pip install 'agentmock[strategies]'" in strategies.stderr
+    for code in (
+        "import agentmock; agentmock.strategies",
+        "import agentmock.strategies",
+        "from agentmock.strategies import voicy_agents",
+    ):
+        strategies = _run(fresh_venv, "-c", code)
+        assert "pip install 'agentmock[strategies]'" in strategies.stderr, code
     check = _run(fresh_venv.with_name("agentmock"), "check")
     assert check.returncode == 2
     assert "pip install 'agentmock[check]'" in check.stderr

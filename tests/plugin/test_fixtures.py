@@ -216,7 +216,8 @@ def test_wrong_type(agentmock_app):
         [
             "*TypeError: agentmock: invalid @pytest.mark.agentmock(...) on "
             "test_marker_typos_are_type_errors_naming_the_test.py::test_typo: "
-            "got an unexpected keyword argument 'sed'. Valid options: seed, api_keys, strict, *",
+            "got an unexpected keyword argument 'sed' (did you mean 'seed'?). "
+            "Valid options: seed, api_keys, strict, *",
             "*TypeError: agentmock: @pytest.mark.agentmock takes keyword arguments only*",
             "*strict must be True or False, not 'yes'*",
         ]
