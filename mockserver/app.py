@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.types import Message, Receive, Scope, Send
 
+    from agentmock.mockserver.state import Snapshot
+
 __all__ = ["AgentmockApp", "ConnectionDropped", "create_app"]
 
 log = logging.getLogger("agentmock")
@@ -300,9 +302,11 @@ def _error(status: int, message: str) -> JSONResponse:
 
 
 _ADMIN_ROUTES = (
-    "GET /__admin/ (the dashboard), POST /__admin/reset, GET|DELETE /__admin/requests, "
+    "GET /__admin/ (the dashboard), GET /__admin/health, POST /__admin/reset, "
+    "POST /__admin/snapshot, POST /__admin/rollback, GET|DELETE /__admin/requests, "
     "GET|POST|DELETE /__admin/faults, DELETE /__admin/faults/{id}, "
-    "GET /__admin/contracts/{vendor}.yaml, GET|POST /__admin/{vendor}/agents"
+    "GET /__admin/contracts/{vendor}.yaml, GET|POST /__admin/{vendor}/agents, "
+    "POST /__admin/{vendor}/api-keys"
 )
 
 
@@ -359,6 +363,33 @@ def _admin_routes(fake: Fake) -> list[Route]:
             return _error(400, str(exc).removeprefix("agentmock: "))
         return JSONResponse(added if isinstance(body, list) else added[0], status_code=201)
 
+    saved: list[Snapshot] = []  # the one snapshot `POST /__admin/snapshot` keeps
+
+    async def snapshot(request: Request) -> Response:
+        saved[:] = [fake.state.snapshot()]
+        return JSONResponse({"status": "saved"})
+
+    async def rollback(request: Request) -> Response:
+        if not saved:
+            return _error(409, "no snapshot to roll back to: POST /__admin/snapshot first")
+        fake.state.rollback(saved[0])
+        return JSONResponse({"status": "rolled back"})
+
+    async def api_keys(request: Request) -> Response:
+        vendor = request.path_params["vendor"]
+        if vendor not in contracts.VENDORS:
+            return _error(404, f"unknown vendor {vendor!r}; expected one of {contracts.VENDORS}")
+        try:
+            body = await _json(request)
+        except ValueError as exc:
+            return _error(400, str(exc))
+        keys = body.get("keys") if isinstance(body, dict) else None
+        if not isinstance(keys, list) or not all(isinstance(k, str) and k.strip() for k in keys):
+            return _error(400, 'the body must be {"keys": ["a key", ...]} (non-empty strings)')
+        for key in keys:
+            fake.state.add_api_key(vendor, key)
+        return JSONResponse({"status": "added", "keys": len(keys)}, status_code=201)
+
     async def requests(request: Request) -> Response:
         if request.method == "DELETE":
             fake.journal.clear()
@@ -396,6 +427,9 @@ def _admin_routes(fake: Fake) -> list[Route]:
     return [
         *dashboard.routes(fake, error=_error),
         Route("/reset", reset, methods=["POST"]),
+        Route("/snapshot", snapshot, methods=["POST"]),
+        Route("/rollback", rollback, methods=["POST"]),
+        Route("/{vendor}/api-keys", api_keys, methods=["POST"]),
         Route("/requests", requests, methods=["GET", "DELETE"]),
         Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/faults/{fault_id:agentmock_int}", remove_fault, methods=["DELETE"]),

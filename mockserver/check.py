@@ -254,6 +254,8 @@ def _check_vendor(
 
             ledger = Ledger(vendor, default_router())
             stack.enter_context(_observed_by(ledger, request.url))
+            if not live:
+                stack.enter_context(_stand_in_kept(request.url, vendor, key, out))
         if request.url is None:
             from agentmock.mockserver.app import create_app
             from agentmock.mockserver.config import FakeConfig
@@ -283,6 +285,44 @@ def _check_vendor(
             ET.ElementTree(ledger.junit()).write(part, encoding="utf-8", xml_declaration=True)
             return code, [junit, part]
     return code, [junit] if junit is not None else []
+
+
+@contextmanager
+def _stand_in_kept(url: str, vendor: Vendor, key: str, out: TextIO) -> Iterator[None]:
+    """Against an `agentmock serve` (it answers `/__admin/health`): accept only the check's
+    key for the run (so refusing other keys is checked, as in process), and leave the stand-in
+    as it was found, its seeded agents and keys included, however the fuzzing went. Any other
+    server is left to the check's requests: they create, change and delete agents there."""
+    import httpx
+
+    admin = {}
+    token = os.environ.get("AGENTMOCK_ADMIN_TOKEN")
+    if token:
+        admin["x-agentmock-admin-token"] = token
+    try:
+        health = httpx.get(f"{url}/__admin/health", timeout=5)
+        is_agentmock = health.status_code == 200 and health.json() == {"status": "ok"}
+    except (httpx.HTTPError, ValueError):
+        is_agentmock = False
+    if not is_agentmock:
+        yield
+        return
+    saved = httpx.post(f"{url}/__admin/snapshot", headers=admin, timeout=10)
+    if saved.status_code != 200:
+        out.write(
+            f"    note: {url} is an agentmock server whose admin API refused "
+            f"({saved.status_code}; set AGENTMOCK_ADMIN_TOKEN): its agents will not be restored\n"
+        )
+        yield
+        return
+    httpx.post(
+        f"{url}/__admin/{vendor}/api-keys", headers=admin, json={"keys": [key]}, timeout=10
+    ).raise_for_status()
+    out.write(f"    {url} is an agentmock server: only the check's key, restored afterwards\n")
+    try:
+        yield
+    finally:
+        httpx.post(f"{url}/__admin/rollback", headers=admin, timeout=10)
 
 
 def _duplicate_reached(vendor: Vendor, fake: Fake, out: TextIO) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agentmock import contracts
+from agentmock.mockserver.vendors import profile
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -173,11 +174,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--vendor", choices=[*contracts.VENDORS, "all"], default="all", help="default: all"
     )
-    check.add_argument("--url", help="base URL of the server to check (default: in-process fake)")
     check.add_argument(
-        "--api-key",
-        help="key for --url (default: $MILLIS_API_KEY / $VOICY_API_KEY); never printed",
+        "--url",
+        help="base URL of the server to check (default: the in-process fake). The check creates, "
+        "changes and deletes agents there; against an agentmock server it accepts only the "
+        "check's key for the run and restores the server as it found it afterwards",
     )
+    env_keys = ", ".join(f"${profile(v).env_key} ({v})" for v in contracts.VENDORS)
+    check.add_argument("--api-key", help=f"key for --url (default: {env_keys}); never printed")
     check.add_argument("--agent-id", help="with --live: the agent to duplicate (and clean up)")
     check.add_argument(
         "--max-examples", type=_positive, default=25, help="test cases per operation (25)"

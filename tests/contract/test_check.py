@@ -244,3 +244,22 @@ def test_an_adjustment_scoped_to_one_operation_stays_there(tmp_path: Path) -> No
     assert "positive_data_acceptance" not in top  # not for every operation
     assert 'include-name = "GET /v1/convai/agents"' in scoped
     assert 'checks.positive_data_acceptance.expected-statuses = ["2xx"' in scoped
+
+
+def test_check_against_agentmock_serve_leaves_it_as_it_found_it() -> None:
+    """The stand-in keeps its agents (seeded and added), and accepts any key again after."""
+    import httpx
+
+    with serve() as (url, _):
+        added = httpx.post(f"{url}/__admin/voicy/agents", json={"agent_name": "Mine"})
+        assert added.status_code == 201
+        before = httpx.get(f"{url}/__admin/voicy/agents").json()
+        done = check("--vendor", "voicy", "--url", url, *FAST)
+        after = httpx.get(f"{url}/__admin/voicy/agents").json()
+        anyone = httpx.get(
+            f"{url}/v1/list-agents", headers={"Authorization": "Bearer voicy_sk_someone_else"}
+        )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+    assert "is an agentmock server: only the check's key, restored afterwards" in done.stdout
+    assert after == before
+    assert anyone.status_code == 200

@@ -155,3 +155,29 @@ def test_a_repeated_request_header_reaches_the_core_joined_in_order() -> None:
         assert fake.journal.entries()[-1].request_headers["x-trace"] == "one, two"
 
     run(test)
+
+
+def test_snapshot_rollback_and_api_keys() -> None:
+    async def test(client: Client, fake: Fake) -> None:
+        key = {"authorization": "Bearer voicy_sk_anyone"}
+        assert (await client.post("/__admin/rollback")).status_code == 409
+        assert (await client.post("/__admin/snapshot")).json() == {"status": "saved"}
+        await client.post("/__admin/voicy/agents", json={"agent_name": "Later"})
+        added = await client.post("/__admin/voicy/api-keys", json={"keys": ["voicy_sk_only"]})
+        assert added.status_code == 201
+        assert (await client.get("/v1/list-agents", headers=key)).status_code == 401
+        only = {"authorization": "Bearer voicy_sk_only"}
+        assert (await client.get("/v1/list-agents", headers=only)).status_code == 200
+        assert (await client.post("/__admin/rollback")).json() == {"status": "rolled back"}
+        names = [a["agent_name"] for a in (await client.get("/__admin/voicy/agents")).json()]
+        assert "Later" not in names
+        assert (await client.get("/v1/list-agents", headers=key)).status_code == 200
+        for bad in ({"keys": "x"}, {"keys": [""]}, [1], {"keys": [3]}):
+            refused = await client.post("/__admin/voicy/api-keys", json=bad)
+            assert refused.status_code == 400
+            assert refused.json()["error"].startswith("agentmock: ")
+        assert (
+            await client.post("/__admin/nope/api-keys", json={"keys": ["k"]})
+        ).status_code == 404
+
+    run(test)
