@@ -261,10 +261,14 @@ class ElevenLabsAgentMachine(AgentMachine):
     def copy(self, source: str, body: dict[str, Any]) -> Any:
         return self._duplicate(source, body.get("name"))
 
-    @rule(size=st.integers(1, 4))
-    def listed(self, size: int) -> None:
+    @rule(size=st.integers(1, 4), archived=st.booleans())
+    def listed(self, size: int, archived: bool) -> None:
+        """Archived agents (`platform_settings.archived`) list only with `archived=true`, the
+        others only without it: "Defaults to false"."""
         seen: list[str] = []
         params: dict[str, Any] = {"page_size": size}
+        if archived:
+            params["archived"] = "true"
         while True:
             response = self.client.get("/v1/convai/agents", params=params)
             assert response.status_code == 200, response.text
@@ -273,7 +277,12 @@ class ElevenLabsAgentMachine(AgentMachine):
             if not page["has_more"]:
                 break
             params["cursor"] = page["next_cursor"]
-        assert sorted(seen) == sorted(self.store), "every agent on exactly one page"
+        wanted = [
+            agent_id
+            for agent_id, agent in self.store.items()
+            if ((agent.get("platform_settings") or {}).get("archived") is True) is archived
+        ]
+        assert sorted(seen) == sorted(wanted), "every agent on exactly one page"
 
     @rule(agent_id=AgentMachine.agents, name=st.sampled_from(["Renamed", "שם חדש", ""]))
     def rename(self, agent_id: str, name: str) -> None:
