@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -117,3 +118,31 @@ def read_response(sock: socket.socket) -> tuple[bytes, bytes]:
     while len(body) < length:
         body += sock.recv(65536)
     return head, body
+
+
+ROOT = Path(__file__).resolve().parent.parent
+_SOURCES = ["pyproject.toml", "README.md", "LICENSE", "agentmock", "contracts", "mockserver"]
+_SOURCES += ["pytest_plugin"]
+
+
+def build_wheel(where: Path) -> Path:
+    """A wheel of this checkout, built in `where` from a copy of the sources: setuptools
+    builds in the tree's `build/`, which a stale earlier build (or another xdist worker
+    building at once) would otherwise share."""
+    source = where / "source"
+    for name in _SOURCES:
+        if (ROOT / name).is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+            shutil.copytree(ROOT / name, source / name, symlinks=True, ignore=ignore)
+        else:
+            source.mkdir(exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(where), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = where.glob("agentmock-*.whl")
+    return wheel

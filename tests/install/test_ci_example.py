@@ -13,10 +13,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import signal
 import subprocess
-import sys
 import venv
 from pathlib import Path
 from typing import Any
@@ -24,10 +22,9 @@ from typing import Any
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT, build_wheel
+
 WORKFLOW = ROOT / "examples" / "ci" / "contract-check.yml"
-SOURCES = ["pyproject.toml", "README.md", "LICENSE", "agentmock", "contracts", "mockserver"]
-SOURCES += ["pytest_plugin"]
 INSTALL = "pip install 'agentmock[check]'"
 
 
@@ -44,27 +41,7 @@ def _runs(job: dict[str, Any]) -> list[str]:
 def bin_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with the wheel and the `check` extra: what the jobs' install line gives."""
     where = tmp_path_factory.mktemp("ci")
-    source = where / "source"
-    for name in SOURCES:
-        if (ROOT / name).is_dir():
-            shutil.copytree(
-                ROOT / name,
-                source / name,
-                symlinks=True,
-                ignore=shutil.ignore_patterns("__pycache__"),
-            )
-        else:
-            source.mkdir(exist_ok=True)
-            shutil.copy2(ROOT / name, source / name)
-    pip = [sys.executable, "-m", "pip"]
-    built = subprocess.run(
-        [*pip, "wheel", "--no-deps", "-q", "-w", str(where), str(source)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert built.returncode == 0, built.stderr
-    (wheel,) = where.glob("agentmock-*.whl")
+    wheel = build_wheel(where)
     venv.create(where / "venv", with_pip=True)
     python = where / "venv" / "bin" / "python"
     done = subprocess.run(

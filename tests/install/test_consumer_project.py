@@ -5,18 +5,13 @@ packages and a `pytest_plugin.py` module."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["pyproject.toml", "README.md", "LICENSE"]  # and the package folders:
-SOURCES += ["agentmock", "contracts", "mockserver", "pytest_plugin"]
-_NOT_SOURCE = shutil.ignore_patterns("__pycache__", "*.pyc")
+from tests.helpers import build_wheel
 
 CONSUMER = {
     "contracts/__init__.py": 'VENDORS = "the consumer\'s own contracts"\n',
@@ -74,19 +69,7 @@ def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProc
 def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new venv with agentmock's wheel (no extras) and pytest: what a consumer installs."""
     where = tmp_path_factory.mktemp("install")
-    # Built from a copy of the sources: setuptools builds in the tree's `build/`, which a stale
-    # earlier build (or another xdist worker building at once) would otherwise share.
-    source = where / "source"
-    for name in SOURCES:
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, source / name, symlinks=True, ignore=_NOT_SOURCE)
-        else:
-            source.mkdir(exist_ok=True)
-            shutil.copy2(ROOT / name, source / name)
-    pip = [sys.executable, "-m", "pip"]
-    built = _run(*pip, "wheel", "--no-deps", "-q", "-w", where, source, cwd=where)
-    assert built.returncode == 0, built.stderr
-    (wheel,) = where.glob("agentmock-*.whl")
+    wheel = build_wheel(where)
     venv.create(where / "venv", with_pip=True)
     python = where / "venv" / "bin" / "python"
     done = _run(python, "-m", "pip", "install", "-q", wheel, "pytest")
