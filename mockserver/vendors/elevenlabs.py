@@ -8,7 +8,8 @@ validation stays FastAPI's list (the SDK's `HTTPValidationError`). A duplicate a
 hides archived agents (`platform_settings.archived`) unless asked for them.
 
 The fake does not model: branches, versions and drafts (one version per agent: `version_id` and
-`branch_id` are accepted and ignored), workflows beyond storing them, subagents (`force` is
+`branch_id` are accepted and ignored), workflow nodes other than start, end and tool (stored as
+sent, without the fields the SDK's response models add), subagents (`force` is
 accepted), conversations, knowledge bases, tools, or `call_count_7d` (sorting by it keeps the
 newest first).
 """
@@ -63,8 +64,10 @@ class InvalidAuthorizationHeader(ApiError):
     message = "The Authorization header format is invalid."
 
 
-# The errors page's (code, type) of each error the fake raises, and its type of each status
-# (a status fault, `fail(status=...)`). The page tables both; nothing here is guessed.
+# The errors page's (code, type) of each error the fake raises, and for a status fault
+# (`fail(status=...)`) the page's type of that status with one of the page's codes of that
+# type. Ours to choose: which code (404: agent_not_found, since every operation here reads one
+# agent) and, for a status the page does not table (502, 504), internal_error.
 _CODES: dict[type[ApiError], tuple[str, str]] = {
     MissingAuthorization: ("missing_api_key", "authentication_error"),
     InvalidApiKey: ("invalid_api_key", "authentication_error"),
