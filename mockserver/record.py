@@ -140,13 +140,13 @@ class RecordingProxy:
             message_text = f"agentmock record: the target did not answer: {why}"
             await _reply(send, 502, [(b"content-type", b"text/plain")], message_text.encode())
             return
-        answer = httpx.Response(
-            upstream.status_code, headers=upstream.headers, content=content, request=request
-        )
         ms = (time.perf_counter() - started) * 1000
-        returned = _forwardable(answer.headers.raw, extra=_NOT_RETURNED)
-        self._record(scope, raw_headers, raw_query, body, answer, returned, ms)
-        await _reply(send, answer.status_code, returned, content)
+        # `content` is decoded (httpx undid any gzip), so Content-Encoding is not passed on
+        returned = _forwardable(upstream.headers.raw, extra=_NOT_RETURNED)
+        self._record(
+            scope, raw_headers, raw_query, body, upstream.status_code, content, returned, ms
+        )
+        await _reply(send, upstream.status_code, returned, content)
 
     def _record(
         self,
@@ -154,7 +154,8 @@ class RecordingProxy:
         raw_headers: list[tuple[bytes, bytes]],
         raw_query: bytes,
         body: bytes,
-        answer: httpx.Response,
+        status: int,
+        content: bytes,
         returned: list[tuple[bytes, bytes]],
         ms: float,
     ) -> None:
@@ -170,11 +171,11 @@ class RecordingProxy:
             method=scope["method"],
             path=redact.text(scope["path"]),
             query=redact.query(raw_query.decode("latin-1")),
-            status=answer.status_code,
+            status=status,
             request_headers=redact.headers(headers),
             request_body=redact.body(decode_body(body)),
             response_headers=redact.headers(_joined(returned)),
-            response_body=redact.body(decode_body(answer.content)),
+            response_body=redact.body(decode_body(content)),
             ms=round(ms, 1),
         )
         try:

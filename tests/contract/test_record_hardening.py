@@ -510,3 +510,43 @@ def test_sigterm_stops_the_proxy_while_the_target_hangs(tmp_path: Path) -> None:
             process.kill()
         target.stop()
     assert process.returncode is not None
+
+
+class Gzipped:
+    """A target that compresses its answer, as real vendors do."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        import gzip
+
+        if scope["type"] != "http":
+            return
+        body = gzip.compress(b'{"agents": [], "has_more": false, "next_cursor": null}')
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-encoding", b"gzip"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def test_a_compressed_answer_reaches_the_client_decoded_and_is_recorded(tmp_path: Path) -> None:
+    target = BackgroundServer(Gzipped())
+    tape = tmp_path / "tape.jsonl"
+    proxy = RecordingProxy("elevenlabs", target.url, tape)
+    server = BackgroundServer(proxy)
+    try:
+        answer = httpx.get(f"{server.url}/v1/convai/agents", headers={"xi-api-key": KEY})
+    finally:
+        server.stop()
+        target.stop()
+        proxy.close()
+    assert answer.status_code == 200
+    assert "content-encoding" not in answer.headers
+    assert answer.json() == {"agents": [], "has_more": False, "next_cursor": None}
+    assert cassette.read(tape)[0].response_body == answer.json()
