@@ -297,6 +297,13 @@ async def _admin_error(send: Send, status: int, message: str) -> None:
     await _send(send, CoreResponse(status, {"content-type": "application/json"}, body))
 
 
+def _unknown_vendor(vendor: str) -> JSONResponse | None:
+    """The admin API's 404 for a vendor no contract describes (None for a known one)."""
+    if vendor in contracts.VENDORS:
+        return None
+    return _error(404, f"unknown vendor {vendor!r}; expected one of {contracts.VENDORS}")
+
+
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": f"agentmock: {message}"}, status_code=status)
 
@@ -343,8 +350,8 @@ def _admin_routes(fake: Fake) -> list[Route]:
 
     async def agents(request: Request) -> Response:
         vendor = request.path_params["vendor"]
-        if vendor not in contracts.VENDORS:
-            return _error(404, f"unknown vendor {vendor!r}; expected one of {contracts.VENDORS}")
+        if (unknown := _unknown_vendor(vendor)) is not None:
+            return unknown
         store = fake.state.vendor(vendor)
         if request.method in ("GET", "HEAD"):  # HEAD never stores an agent
             with fake.state.lock:
@@ -377,8 +384,8 @@ def _admin_routes(fake: Fake) -> list[Route]:
 
     async def api_keys(request: Request) -> Response:
         vendor = request.path_params["vendor"]
-        if vendor not in contracts.VENDORS:
-            return _error(404, f"unknown vendor {vendor!r}; expected one of {contracts.VENDORS}")
+        if (unknown := _unknown_vendor(vendor)) is not None:
+            return unknown
         try:
             body = await _json(request)
         except ValueError as exc:
@@ -419,8 +426,8 @@ def _admin_routes(fake: Fake) -> list[Route]:
 
     async def contract(request: Request) -> Response:
         vendor = request.path_params["vendor"]
-        if vendor not in contracts.VENDORS:
-            return _error(404, f"unknown vendor {vendor!r}; expected one of {contracts.VENDORS}")
+        if (unknown := _unknown_vendor(vendor)) is not None:
+            return unknown
         text = contracts.path(vendor).read_text(encoding="utf-8")
         return PlainTextResponse(text, media_type="application/yaml")
 
