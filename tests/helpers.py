@@ -146,3 +146,24 @@ def build_wheel(where: Path) -> Path:
     assert built.returncode == 0, built.stderr
     (wheel,) = where.glob("agentmock-*.whl")
     return wheel
+
+
+def wheel_venv(where: Path, *requirements: str, extra: str = "") -> Path:
+    """A fresh venv in `where` with this checkout's wheel (with `extra`, e.g. `check`) and
+    `requirements`: what a user installs. Returns its python."""
+    import venv
+
+    wheel = build_wheel(where)
+    venv.create(where / "venv", with_pip=True)
+    python = where / "venv" / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    spec = f"{wheel}[{extra}]" if extra else str(wheel)
+    done = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", spec, *requirements],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr
+    return python

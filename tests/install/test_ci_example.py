@@ -15,14 +15,13 @@ import os
 import re
 import signal
 import subprocess
-import venv
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.helpers import ROOT, build_wheel
+from tests.helpers import ROOT, wheel_venv
 
 WORKFLOW = ROOT / "examples" / "ci" / "contract-check.yml"
 INSTALL = "pip install 'agentmock[check]'"
@@ -40,17 +39,7 @@ def _runs(job: dict[str, Any]) -> list[str]:
 @pytest.fixture(scope="module")
 def bin_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with the wheel and the `check` extra: what the jobs' install line gives."""
-    where = tmp_path_factory.mktemp("ci")
-    wheel = build_wheel(where)
-    venv.create(where / "venv", with_pip=True)
-    python = where / "venv" / "bin" / "python"
-    done = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", f"{wheel}[check]"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr
+    python = wheel_venv(tmp_path_factory.mktemp("ci"), extra="check")
     return python.parent
 
 

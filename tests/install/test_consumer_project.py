@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import venv
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import build_wheel
+from tests.helpers import wheel_venv
 
 CONSUMER = {
     "contracts/__init__.py": 'VENDORS = "the consumer\'s own contracts"\n',
@@ -68,12 +67,7 @@ def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProc
 @pytest.fixture(scope="module")
 def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new venv with agentmock's wheel (no extras) and pytest: what a consumer installs."""
-    where = tmp_path_factory.mktemp("install")
-    wheel = build_wheel(where)
-    venv.create(where / "venv", with_pip=True)
-    python = where / "venv" / "bin" / "python"
-    done = _run(python, "-m", "pip", "install", "-q", wheel, "pytest")
-    assert done.returncode == 0, done.stderr
+    python = wheel_venv(tmp_path_factory.mktemp("install"), "pytest")
     return python
 
 
