@@ -315,11 +315,19 @@ def _stand_in_kept(url: str, vendor: Vendor, key: str, out: TextIO) -> Iterator[
         )
         yield
         return
-    httpx.post(
-        f"{url}/__admin/{vendor}/api-keys", headers=admin, json={"keys": [key]}, timeout=10
-    ).raise_for_status()
-    out.write(f"    {url} is an agentmock server: only the check's key, restored afterwards\n")
-    try:
+    try:  # from here on, whatever happens, the server goes back to the snapshot
+        keyed = httpx.post(
+            f"{url}/__admin/{vendor}/api-keys", headers=admin, json={"keys": [key]}, timeout=10
+        )
+        if keyed.status_code == 201:
+            out.write(
+                f"    {url} is an agentmock server: only the check's key, restored afterwards\n"
+            )
+        else:
+            out.write(
+                f"    note: {url} refused the check's key ({keyed.status_code}); "
+                "restored afterwards\n"
+            )
         yield
     finally:
         httpx.post(f"{url}/__admin/rollback", headers=admin, timeout=10)
