@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from agentmock import contracts
     from agentmock.mockserver.config import FakeConfig
     from agentmock.mockserver.core import Fake
-    from agentmock.mockserver.errors import ContractViolation
+    from agentmock.mockserver.model.errors import ContractViolation
     from agentmock.pytest_plugin import strategies
     from agentmock.pytest_plugin._fixtures import LiveServer
     from agentmock.pytest_plugin._mock import Mock, mock
@@ -57,7 +57,7 @@ __all__ = [
 
 _WHERE = {
     "AgentmockOptions": "agentmock.pytest_plugin._options",
-    "ContractViolation": "agentmock.mockserver.errors",
+    "ContractViolation": "agentmock.mockserver.model.errors",
     "Fake": "agentmock.mockserver.core",
     "FakeConfig": "agentmock.mockserver.config",
     "LiveServer": "agentmock.pytest_plugin._fixtures",

@@ -23,7 +23,7 @@ from pathlib import Path
 SCRIPT = """
 import asyncio, sys
 try:
-    from agentmock.mockserver.app import create_app
+    from agentmock.mockserver.server.app import create_app
     from agentmock.mockserver.core import Fake
 except ImportError:  # before 0.2: top-level packages
     from mockserver.app import create_app

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 contracts agentmock is built from, one per vendor, and a tiny loader.
 
 >>> from agentmock import contracts
->>> contracts.VENDORS
+>>> contracts.packaged()
 ('elevenlabs', 'millis', 'voicy')
 >>> contracts.load("voicy")["paths"]["/v1/duplicate-agent/{agent_id}"]["post"]["operationId"]
 'duplicateAgent'
@@ -10,6 +10,10 @@ False
 
 Everything downstream (the fake, the fixtures, the strategies, the check) reads the contracts
 through this module, so the YAML files are the single statement of the vendors' APIs.
+
+A contract is named by a `Source`: the name of one packaged here (`"voicy"`) or the `Path` of
+any other file. This module keeps no list of vendors: which vendors exist, and where each one's
+contract lives, is the registry's (`agentmock.mockserver.vendors`).
 """
 
 from __future__ import annotations
@@ -24,33 +28,25 @@ from urllib.parse import urlsplit
 import yaml
 
 __all__ = [
-    "VENDORS",
+    "Source",
     "Vendor",
     "base_urls",
     "canonical",
     "domain",
     "hosts",
     "load",
+    "operation_path",
+    "packaged",
     "path",
-    "register",
     "resolve",
     "schema",
-    "unregister",
 ]
 
 Vendor: TypeAlias = str
 _SUFFIX: Final = ".openapi.yaml"
-_PACKAGED: Final[tuple[str, ...]] = tuple(
-    sorted(
-        entry.name.removesuffix(_SUFFIX)
-        for entry in importlib.resources.files(__name__).iterdir()
-        if entry.name.endswith(_SUFFIX)
-    )
-)
-_REGISTERED: dict[str, Path] = {}
-VENDORS: tuple[Vendor, ...] = _PACKAGED
-"""Every vendor with a contract: one `<vendor>.openapi.yaml` in this package per vendor, plus
-any added at run time with `register`."""
+Source: TypeAlias = str | Path
+"""A packaged contract's name (`"millis"`) or the path of a contract file."""
+
 
 # libyaml's parser, where PyYAML was built with it, reads the contracts about 9x faster.
 _Loader: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -62,47 +58,33 @@ _ANNOTATIONS: Final = frozenset(
 )
 
 
-def _check_vendor(vendor: str) -> Vendor:
-    if vendor not in VENDORS:
-        raise ValueError(f"agentmock: unknown vendor {vendor!r}; expected one of {VENDORS}")
-    return vendor
+def packaged() -> tuple[str, ...]:
+    """The names of the contracts shipped in this package, sorted."""
+    files = importlib.resources.files(__name__).iterdir()
+    return tuple(sorted(f.name.removesuffix(_SUFFIX) for f in files if f.name.endswith(_SUFFIX)))
 
 
-def path(vendor: str) -> Path:
-    """The file of `vendor`'s contract, e.g. `.../contracts/millis.openapi.yaml`."""
-    name = _check_vendor(vendor)
-    if name in _REGISTERED:
-        return _REGISTERED[name]
-    return Path(str(importlib.resources.files(__name__).joinpath(f"{name}{_SUFFIX}")))
+def path(source: Source) -> Path:
+    """The file of a contract: `.../contracts/millis.openapi.yaml` for `"millis"`."""
+    if isinstance(source, Path):
+        return source
+    found = Path(str(importlib.resources.files(__name__).joinpath(f"{source}{_SUFFIX}")))
+    if not found.is_file():
+        raise ValueError(
+            f"agentmock: no packaged contract {source!r}; expected one of "
+            f"{', '.join(packaged())}, or the path of a contract file"
+        )
+    return found
 
 
-def register(vendor: str, contract: Path | None) -> None:
-    """Add `vendor` (its contract at `contract`; None: a packaged one) to `VENDORS`."""
-    global VENDORS
-    if contract is not None:
-        _REGISTERED[vendor] = Path(contract)
-    if vendor not in VENDORS:
-        VENDORS = (*VENDORS, vendor)
-    _clear_caches()
-
-
-def unregister(vendor: str) -> None:
-    """Remove a vendor `register` added."""
-    global VENDORS
-    _REGISTERED.pop(vendor, None)
-    VENDORS = tuple(v for v in VENDORS if v != vendor or v in _PACKAGED)
-    _clear_caches()
-
-
-def _clear_caches() -> None:
-    load.cache_clear()
-    _schema.cache_clear()
+def load(source: Source) -> dict[str, Any]:
+    """The contract `source` names, parsed once and cached. Treat it as read-only."""
+    return _load(path(source))
 
 
 @functools.cache
-def load(vendor: str) -> dict[str, Any]:
-    """`vendor`'s contract, parsed once and cached. Treat it as read-only."""
-    with path(vendor).open(encoding="utf-8") as fh:
+def _load(file: Path) -> dict[str, Any]:
+    with file.open(encoding="utf-8") as fh:
         document: dict[str, Any] = yaml.load(fh, Loader=_Loader)
     return document
 
@@ -145,20 +127,20 @@ def _pointer(document: dict[str, Any], ref: str) -> Any:
 
 
 @functools.cache
-def _schema(vendor: str, name: str) -> dict[str, Any]:
-    document = load(vendor)
+def _schema(file: Path, name: str) -> dict[str, Any]:
+    document = _load(file)
     schemas: dict[str, Any] = document["components"]["schemas"]
     if name not in schemas:
         raise KeyError(
-            f"agentmock: the {vendor} contract has no schema {name!r}; "
+            f"agentmock: the contract {file.name} has no schema {name!r}; "
             f"expected one of {', '.join(sorted(schemas))}"
         )
     resolved: dict[str, Any] = resolve(document, schemas[name])
     return resolved
 
 
-def schema(vendor: str, name: str) -> dict[str, Any]:
-    """Component schema `name` of `vendor`'s contract with every `$ref` resolved.
+def schema(source: Source, name: str) -> dict[str, Any]:
+    """Component schema `name` of the contract with every `$ref` resolved.
 
     The result is a fresh copy, usable by a JSON Schema (2020-12) validator as is:
 
@@ -166,25 +148,34 @@ def schema(vendor: str, name: str) -> dict[str, Any]:
     >>> agent["properties"]["version"]["x-agentmock-duplicate"]
     {'action': 'reset', 'value': 1}
     """
-    return copy.deepcopy(_schema(_check_vendor(vendor), name))
+    return copy.deepcopy(_schema(path(source), name))
 
 
-def base_urls(vendor: str) -> list[str]:
-    """The base URLs of `vendor`'s contract servers, first the default one."""
-    return [str(server["url"]).rstrip("/") for server in load(_check_vendor(vendor))["servers"]]
+def base_urls(source: Source) -> list[str]:
+    """The base URLs of the contract's servers, first the default one."""
+    return [str(server["url"]).rstrip("/") for server in load(source)["servers"]]
 
 
-def hosts(vendor: str) -> list[str]:
-    """The API hosts of `vendor`: `['api-west.millis.ai', 'api-eu-west.millis.ai']`."""
-    return [urlsplit(url).hostname or "" for url in base_urls(vendor)]
+def hosts(source: Source) -> list[str]:
+    """The API hosts of a contract: `['api-west.millis.ai', 'api-eu-west.millis.ai']`."""
+    return [urlsplit(url).hostname or "" for url in base_urls(source)]
 
 
-def domain(vendor: str) -> str:
-    """The domain all of `vendor`'s API hosts share, e.g. `millis.ai`.
+def operation_path(source: Source, operation_id: str) -> str:
+    """The path template of the operation `operation_id`: `/agents/{agent_id}/duplicate`."""
+    for template, item in load(source)["paths"].items():
+        for op in item.values():
+            if isinstance(op, dict) and op.get("operationId") == operation_id:
+                return str(template)
+    raise ValueError(f"agentmock: the contract has no operation {operation_id!r}")
+
+
+def domain(source: Source) -> str:
+    """The domain all of a contract's API hosts share, e.g. `millis.ai`.
 
     A request to another host under it (`api.millis.ai`) is a typo, never a real API call.
     """
-    return ".".join(hosts(vendor)[0].split(".")[-2:])
+    return ".".join(hosts(source)[0].split(".")[-2:])
 
 
 def canonical(schema: Any) -> Any:

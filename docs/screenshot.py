@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import sync_playwright
 
-from agentmock.mockserver.app import create_app
-from agentmock.mockserver.serve import BackgroundServer
+from agentmock.mockserver.server.app import create_app
+from agentmock.mockserver.server.serve import BackgroundServer
 
 OUT = Path(__file__).with_name("dashboard.png")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

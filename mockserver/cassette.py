@@ -30,12 +30,12 @@ from urllib.parse import unquote_plus
 
 import orjson
 
-from agentmock.mockserver import jsonio
+from agentmock.mockserver.model import jsonio
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from agentmock.mockserver.types import JSON
+    from agentmock.mockserver.model.types import JSON
 
 __all__ = ["Exchange", "Redactor", "Writer", "agents_seen", "read", "seed_from"]
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agentmock import contracts
+from agentmock.mockserver import vendors
 from agentmock.mockserver.vendors import profile
 
 if TYPE_CHECKING:
@@ -19,9 +19,9 @@ __all__ = ["main"]
 
 def _vendor_key(text: str) -> tuple[str, str]:
     vendor, sep, key = text.partition("=")
-    if not sep or not key or vendor not in contracts.VENDORS:
+    if not sep or not key or vendor not in vendors.registry:
         raise argparse.ArgumentTypeError(
-            f"expected VENDOR=KEY with VENDOR one of {', '.join(contracts.VENDORS)}, got {text!r}"
+            f"expected VENDOR=KEY with VENDOR one of {', '.join(vendors.names())}, got {text!r}"
         )
     return vendor, key
 
@@ -172,7 +172,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     check.add_argument(
-        "--vendor", choices=[*contracts.VENDORS, "all"], default="all", help="default: all"
+        "--vendor", choices=[*vendors.names(), "all"], default="all", help="default: all"
     )
     check.add_argument(
         "--url",
@@ -180,7 +180,7 @@ def _parser() -> argparse.ArgumentParser:
         "changes and deletes agents there; against an agentmock server it accepts only the "
         "check's key for the run and restores the server as it found it afterwards",
     )
-    env_keys = ", ".join(f"${profile(v).env_key} ({v})" for v in contracts.VENDORS)
+    env_keys = ", ".join(f"${profile(v).env_key} ({v})" for v in vendors.names())
     check.add_argument("--api-key", help=f"key for --url (default: {env_keys}); never printed")
     check.add_argument("--agent-id", help="with --live: the agent to duplicate (and clean up)")
     check.add_argument(
@@ -206,7 +206,7 @@ def _parser() -> argparse.ArgumentParser:
             "--out voicy.jsonl"
         ),
     )
-    record.add_argument("--vendor", choices=list(contracts.VENDORS), required=True)
+    record.add_argument("--vendor", choices=list(vendors.names()), required=True)
     record.add_argument("--target", required=True, help="base URL to forward to")
     record.add_argument("--out", required=True, metavar="CASSETTE", help="file to append to")
     record.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
@@ -247,8 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "record":
         return _record(parser, args)
     if args.command == "verify":
-        from agentmock.mockserver.verify import promote
-        from agentmock.mockserver.verify import run as verify
+        from agentmock.mockserver.ci.verify import promote
+        from agentmock.mockserver.ci.verify import run as verify
 
         cassettes = [Path(p) for p in args.cassettes]
         code = verify(cassettes, junit_xml=args.junit_xml)
@@ -268,7 +268,7 @@ def _version() -> str:
 
 def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from agentmock.mockserver.config import FakeConfig
-    from agentmock.mockserver.serve import run
+    from agentmock.mockserver.server.serve import run
 
     api_keys: dict[str, list[str]] = {}
     for vendor, key in args.api_key:
@@ -303,8 +303,8 @@ def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from agentmock.mockserver.check import _is_loopback
-    from agentmock.mockserver.record import RecordingProxy
+    from agentmock.mockserver.ci.check import _is_loopback
+    from agentmock.mockserver.ci.record import RecordingProxy
 
     target = args.target.rstrip("/")
     if not target.startswith(("http://", "https://")):
@@ -333,8 +333,8 @@ def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         f"into {args.out}",
         flush=True,
     )
-    from agentmock.mockserver._protocol import with_deadline
-    from agentmock.mockserver.serve import GRACE_SECONDS, HEAD_SECONDS
+    from agentmock.mockserver.server._protocol import with_deadline
+    from agentmock.mockserver.server.serve import GRACE_SECONDS, HEAD_SECONDS
 
     config = uvicorn.Config(
         proxy,
@@ -364,16 +364,16 @@ def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from agentmock.mockserver.check import CheckError, CheckRequest, require_schemathesis, run
+    from agentmock.mockserver.ci.check import CheckError, CheckRequest, require_schemathesis, run
 
     try:
         require_schemathesis()
     except CheckError as exc:
         print(f"agentmock check: {exc}", file=sys.stderr)
         return 2
-    vendors = contracts.VENDORS if args.vendor == "all" else (args.vendor,)
+    chosen = tuple(vendors.names()) if args.vendor == "all" else (args.vendor,)
     request = CheckRequest(
-        vendors=vendors,
+        vendors=chosen,
         url=args.url.rstrip("/") if args.url else None,
         api_key=args.api_key,
         agent_id=args.agent_id,

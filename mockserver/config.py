@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agentmock import contracts
-from agentmock.mockserver.clock import FixedClock, SystemClock
+from agentmock.mockserver import vendors
 from agentmock.mockserver.core import Fake
-from agentmock.mockserver.ids import IdMinter
+from agentmock.mockserver.model.clock import FixedClock, SystemClock
+from agentmock.mockserver.model.ids import IdMinter
 from agentmock.mockserver.seed import SeedData, embedded_seed, load_seed, parse_seed, with_api_keys
 from agentmock.mockserver.state import State
 
@@ -63,13 +63,13 @@ class FakeConfig:
         if not isinstance(self.strict, bool):
             raise TypeError(f"strict must be True or False, not {self.strict!r}")
         if not isinstance(self.api_keys, dict) or not all(
-            vendor in contracts.VENDORS
+            vendor in vendors.registry
             and isinstance(keys, list | tuple)
             and all(isinstance(k, str) for k in keys)
             for vendor, keys in self.api_keys.items()
         ):
             raise TypeError(
-                f"api_keys must map a vendor ({', '.join(contracts.VENDORS)}) to a list of keys, "
+                f"api_keys must map a vendor ({', '.join(vendors.names())}) to a list of keys, "
                 f"not {self.api_keys!r}"
             )
         for name in ("rate_limit", "random_seed", "journal_size"):

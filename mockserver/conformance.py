@@ -1,7 +1,12 @@
 """The two contract stages of the pipeline: request validation and strict response checking.
 
-    validate_request(op, path_params, request) -> (violations, query, body)
-    check_response(op, response)               -> raises ContractViolation (strict mode)
+    validate_request(op, path_params, request)   -> (violations, query, body)
+    response_problems(op, status, body, headers) -> [ResponseProblem]
+    check_response(op, response)                 -> raises ContractViolation (strict mode)
+
+`response_problems` is the one response-against-contract checker: strict mode asks it about the
+fake's canonical form, `agentmock verify` and the live check about recorded or live answers
+(documented variants allowed), and each finding is a `ResponseProblem`, never a string to parse.
 
 Path, header and query parameters are checked against their schemas the same way. Query
 values arrive as text, so before the check they are read the way FastAPI reads them: an
@@ -11,22 +16,35 @@ values arrive as text, so before the check they are read the way FastAPI reads t
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 import orjson
 
-from agentmock.mockserver import jsonio
-from agentmock.mockserver.errors import ContractViolation, Violation
-from agentmock.mockserver.messages import NO_DATA
+from agentmock import contracts
+from agentmock.mockserver import vendors
+from agentmock.mockserver.model import jsonio
+from agentmock.mockserver.model.errors import ContractViolation, Violation
+from agentmock.mockserver.model.messages import NO_DATA
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.messages import Request, Response
-    from agentmock.mockserver.routing import Operation, Param
-    from agentmock.mockserver.types import JSON, JSONObject
+    from collections.abc import Iterable
 
-__all__ = ["check_response", "query_value", "validate_request"]
+    from agentmock.mockserver.model.messages import Request, Response
+    from agentmock.mockserver.model.types import JSON, JSONObject
+    from agentmock.mockserver.routing import Operation, Param
+
+__all__ = [
+    "NO_BODY",
+    "ResponseProblem",
+    "check_response",
+    "query_value",
+    "response_problems",
+    "validate_request",
+]
 
 _INTEGER = re.compile(r"[+-]?\d+")
 _BOOLEANS = {"true": True, "1": True, "yes": True, "on": True}
@@ -103,20 +121,77 @@ def _scalar(kind: object, text: str) -> JSON:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class ResponseProblem:
+    """One way a response breaks its operation's contract. `kind` says which part: `status`
+    (not declared), `header` (a required one missing), `body` (present, absent or invalid)."""
+
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+NO_BODY: Any = object()
+"""`response_problems`'s body when the answer had none (distinct from a JSON `null`)."""
+
+
+def response_problems(
+    op: Operation,
+    status: int,
+    body: Any,
+    *,
+    headers: Iterable[str] | None = None,
+    canonical: bool = False,
+) -> list[ResponseProblem]:
+    """Every way an answer (`status`, parsed `body` or `NO_BODY`, and, when given, the names of
+    its `headers`) breaks `op`'s contract; `canonical`: only the one form the fake sends."""
+    if status not in op.responses:
+        declared = ", ".join(str(s) for s in sorted(op.responses))
+        return [
+            ResponseProblem("status", f"status {status} is not declared (declared: {declared})")
+        ]
+    found: list[ResponseProblem] = []
+    if headers is not None:
+        got = {name.lower() for name in headers}
+        for name in _required_headers(op.vendor, op.path, op.method, status):
+            if name.lower() not in got:
+                detail = f"the contract requires response header {name}; it was missing"
+                found.append(ResponseProblem("header", detail))
+    check = (op.pinned if canonical else op.responses)[status]
+    if check is None:
+        if body is not NO_BODY and body not in (None, ""):
+            detail = "the contract declares no body for this status; one was sent"
+            found.append(ResponseProblem("body", detail))
+    elif body is NO_BODY:
+        found.append(ResponseProblem("body", "the contract declares a JSON body; none was sent"))
+    elif not check.is_valid(body):
+        found.append(ResponseProblem("body", f"response {check.first_error(body)}"))
+    return found
+
+
+@functools.cache
+def _required_headers(vendor: str, path: str, method: str, status: int) -> tuple[str, ...]:
+    """The response headers the contract marks `required: true` for this answer."""
+    document = contracts.load(vendors.contract(vendor))
+    item = contracts.resolve(document, document["paths"][path])
+    response = item[method.lower()]["responses"].get(str(status), {})
+    headers = response.get("headers", {})
+    return tuple(name for name, spec in headers.items() if spec.get("required") is True)
+
+
 def check_response(op: Operation, response: Response) -> Response:
     """Strict mode: the response must be one the contract allows, or agentmock has a bug."""
-    where = f"{op.vendor} {op.operation_id} {response.status}"
-    if response.status not in op.responses:
-        declared = ", ".join(str(s) for s in sorted(op.responses))
-        _violation(f"{where}: status not declared (declared: {declared})")
-    check = op.pinned[response.status]  # the canonical form: no documented variant
-    if check is None:
-        if response.body:
-            _violation(f"{where}: the contract declares no body, the fake sent one")
-        return response
-    data = response.data if response.data is not NO_DATA else orjson.loads(response.body)
-    if not check.is_valid(data):
-        _violation(f"{where}: response {check.first_error(data)}")
+    if response.status in op.pinned and not response.body and op.pinned[response.status] is None:
+        return response  # the common bodiless answer (a 204): nothing to decode or check
+    if not response.body:
+        body = NO_BODY
+    else:
+        body = response.data if response.data is not NO_DATA else orjson.loads(response.body)
+    problems = response_problems(op, response.status, body, canonical=True)
+    if problems:
+        _violation(f"{op.vendor} {op.operation_id} {response.status}: {problems[0]}")
     return response
 
 

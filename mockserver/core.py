@@ -14,12 +14,14 @@ names no vendor. Nothing rejected changes state, and no input produces a 5xx.
 
 from __future__ import annotations
 
-import functools
 import time
 from typing import TYPE_CHECKING
 
 from agentmock.mockserver.conformance import check_response, validate_request
-from agentmock.mockserver.errors import (
+from agentmock.mockserver.faults import Fault, FaultBook
+from agentmock.mockserver.journal import Journal
+from agentmock.mockserver.model.call import Call, Handler, handlers_for
+from agentmock.mockserver.model.errors import (
     ApiError,
     HeadersTooLarge,
     MethodNotAllowed,
@@ -28,12 +30,9 @@ from agentmock.mockserver.errors import (
     RequestInvalid,
     RouteNotFound,
 )
-from agentmock.mockserver.faults import Fault, FaultBook
-from agentmock.mockserver.handlers import Call, Handler, handlers_for
-from agentmock.mockserver.journal import Journal
-from agentmock.mockserver.messages import Outcome, Request, Response, json_body
+from agentmock.mockserver.model.messages import Outcome, Request, Response, json_body
 from agentmock.mockserver.ratelimit import RateLimiter
-from agentmock.mockserver.routing import Match, NoMatch, Operation, Router
+from agentmock.mockserver.routing import Match, NoMatch, Operation, default_router
 from agentmock.mockserver.state import State
 from agentmock.mockserver.vendors import profile
 
@@ -41,10 +40,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from agentmock.mockserver.journal import Entry
-    from agentmock.mockserver.types import JSON, JSONObject, Vendor
+    from agentmock.mockserver.model.types import JSON, JSONObject, Vendor
     from agentmock.mockserver.vendors import VendorProfile
 
-__all__ = ["MAX_BODY_BYTES", "Fake", "auth_headers", "default_router"]
+__all__ = ["MAX_BODY_BYTES", "Fake", "auth_headers"]
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_HEADER_BYTES = 64 * 1024  # all header values of one request together
@@ -54,13 +53,6 @@ _JSON_HEADERS = {"content-type": "application/json"}
 def auth_headers(vendor: str, key: str) -> dict[str, str]:
     """How `vendor`'s own clients send `key` (its profile says)."""
     return profile(vendor).client_headers(key)
-
-
-@functools.cache
-def default_router() -> Router:
-    """The routes of every registered contract, compiled once per process (and again when a
-    vendor is registered: `vendors.register` clears this cache)."""
-    return Router()
 
 
 class Fake:
@@ -85,8 +77,9 @@ class Fake:
         self.strict = strict
         self.router = default_router()
         self.profiles = {vendor: profile(vendor) for vendor in self.router.operations}
+        self.stores = self.state.vendors
         self.handlers: dict[Vendor, dict[str, Handler]] = {
-            vendor: handlers_for(self.profiles[vendor], [op.name for op in ops])
+            vendor: handlers_for(vendor, self.profiles[vendor].handlers, [op.name for op in ops])
             for vendor, ops in self.router.operations.items()
         }
         self.renderers = {
@@ -180,7 +173,7 @@ class Fake:
         call = Call(match.path_params)
         try:
             self._prepare(op, call, request)
-            response = _success(op, self.handlers[vendor][op.name](self.state, call))
+            response = _success(op, self.handlers[vendor][op.name](self.stores[vendor], call))
         except ApiError as error:
             response = render(error)
         if call.answer_headers:  # the vendor's own error headers win
@@ -195,7 +188,7 @@ class Fake:
         vendor = self.profiles[op.vendor]
         if vendor.validate_before_auth:
             self._validated(op, call, request)
-        call.account = vendor.authenticate(self.state.vendor(op.vendor), request.headers)
+        call.account = vendor.authenticate(self.stores[op.vendor], request.headers)
         limiter = self.rate_limiters.get(op.vendor)
         if limiter is not None:
             key = vendor.rate_limit_key(request.headers)

@@ -19,17 +19,17 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, get_args
 
-from agentmock import contracts
-from agentmock.mockserver.errors import Injected
-from agentmock.mockserver.messages import Outcome
+from agentmock.mockserver import vendors
+from agentmock.mockserver.model.errors import Injected
+from agentmock.mockserver.model.messages import Outcome
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from agentmock.mockserver.errors import ApiError
-    from agentmock.mockserver.messages import Response
+    from agentmock.mockserver.model.errors import ApiError
+    from agentmock.mockserver.model.messages import Response
+    from agentmock.mockserver.model.types import JSON, JSONObject
     from agentmock.mockserver.routing import Router
-    from agentmock.mockserver.types import JSON, JSONObject
 
 __all__ = ["Fault", "FaultBook", "FaultKind"]
 
@@ -184,10 +184,7 @@ def _from_dict(spec: Any) -> Fault:
 
 
 def _check(fault: Fault) -> None:
-    if fault.vendor not in contracts.VENDORS:
-        raise ValueError(
-            f"agentmock: unknown vendor {fault.vendor!r}; expected {contracts.VENDORS}"
-        )
+    vendors.check(fault.vendor)
     if fault.kind not in KINDS:
         raise ValueError(f"agentmock: unknown fault kind {fault.kind!r}; expected one of {KINDS}")
     times = fault.times

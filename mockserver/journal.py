@@ -11,11 +11,11 @@ from collections import deque
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
-from agentmock.mockserver import jsonio
+from agentmock.mockserver.model import jsonio
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.messages import Request, Response
-    from agentmock.mockserver.types import JSON, JSONObject
+    from agentmock.mockserver.model.messages import Request, Response
+    from agentmock.mockserver.model.types import JSON, JSONObject
 
 __all__ = ["REDACTED", "Entry", "Journal"]
 

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from agentmock import contracts
 from agentmock.mockserver import vendors
-from agentmock.mockserver.validation import SchemaCheck
+from agentmock.mockserver.model.validation import SchemaCheck
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.types import Vendor
+    from agentmock.mockserver.model.types import Vendor
 
-__all__ = ["Operation", "Param", "Router", "snake_case"]
+__all__ = ["Operation", "Param", "Router", "default_router", "snake_case"]
 
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
@@ -87,7 +87,7 @@ def _json_schema(holder: dict[str, Any], *, pinned: bool = False) -> SchemaCheck
 
 
 def load_operations(vendor: Vendor) -> list[Operation]:
-    document = contracts.load(vendor)
+    document = contracts.load(vendors.contract(vendor))
     found: list[Operation] = []
     for path, raw_item in document["paths"].items():
         item = contracts.resolve(document, raw_item)
@@ -220,5 +220,19 @@ class Router:
         found = self._by_name.get((vendor, operation))
         if found is not None:
             return found
+        if vendor not in self.operations:
+            raise vendors.unknown_vendor(vendor)
         names = ", ".join(op.name for op in self.operations[vendor])
         raise ValueError(f"agentmock: {vendor} has no operation {operation!r}; expected {names}")
+
+
+def default_router() -> Router:
+    """The routes of every registered contract, compiled once per process, and again after
+    the registry changes (a vendor registered at run time)."""
+    return _router(vendors.generation())
+
+
+@functools.cache
+def _router(generation: int) -> Router:
+    _router.cache_clear()  # only the current registry's router is kept
+    return Router()

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import orjson
 import yaml
 
-from agentmock.mockserver import jsonio
+from agentmock.mockserver.model import jsonio
+from agentmock.mockserver.vendors import unknown_vendor
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -46,9 +47,7 @@ def parse_seed(data: Any, *, source: str = "seed") -> SeedData:
     sections = {profile.name: profile.seed_sections for profile in all_profiles()}
     for vendor, section in data.items():
         if vendor not in sections:
-            raise ValueError(
-                f"agentmock: {source}: unknown vendor {vendor!r}; expected {', '.join(sections)}"
-            )
+            raise ValueError(f"agentmock: {source}: {unknown_vendor(vendor).reason}")
         if not isinstance(section, dict):
             raise ValueError(f"agentmock: {source}: {vendor} must be a mapping")
         unknown = set(section) - sections[vendor]

@@ -20,7 +20,7 @@ def declared_pairs() -> list[tuple[str, str, int]]:
     """Every (vendor, operationId, status) the contracts declare."""
     pairs: list[tuple[str, str, int]] = []
     for vendor in vendors.names():  # the registry's order: the oldest vendor first
-        for item in contracts.load(vendor)["paths"].values():
+        for item in contracts.load(vendors.contract(vendor))["paths"].values():
             for method in _METHODS:
                 if method in item:
                     op = item[method]

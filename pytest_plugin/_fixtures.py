@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agentmock.mockserver.app import create_app
-from agentmock.mockserver.serve import BackgroundServer
+from agentmock.mockserver import vendors
+from agentmock.mockserver.server.app import create_app
+from agentmock.mockserver.server.serve import BackgroundServer
 from agentmock.pytest_plugin._respx import AgentmockRouter
 from agentmock.pytest_plugin.handles import LiveVendor, VendorMock
 
 if TYPE_CHECKING:
     from agentmock.mockserver.core import Fake
-    from agentmock.mockserver.types import Vendor
+    from agentmock.mockserver.model.types import Vendor
     from agentmock.pytest_plugin._options import AgentmockOptions
 
 __all__ = ["LiveServer", "RespxSession", "idle_faults_message"]
@@ -53,8 +54,7 @@ class RespxSession:
     def __getattr__(self, vendor: str) -> VendorMock:
         fake: Fake | None = self.__dict__.get("fake")
         if fake is None or vendor.startswith("_") or vendor not in fake.router.operations:
-            known = ", ".join(fake.router.operations) if fake is not None else ""
-            raise AttributeError(f"agentmock: no vendor {vendor!r}; expected one of {known}")
+            raise AttributeError(str(vendors.unknown_vendor(vendor)))
         return self.mock(vendor)
 
     def close(self) -> None:

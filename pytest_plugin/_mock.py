@@ -53,9 +53,9 @@ class Mock:
             return vendors[vendor]
         if self.__dict__.get("_session") is None:
             raise AttributeError(f"agentmock: the mock is not active, so it has no {vendor!r}")
-        raise AttributeError(
-            f"agentmock: no vendor {vendor!r}; expected one of {', '.join(vendors)}"
-        )
+        from agentmock.mockserver.vendors import unknown_vendor
+
+        raise AttributeError(str(unknown_vendor(vendor)))
 
     def start(self) -> Mock:
         if self._session is not None:

@@ -24,7 +24,8 @@ from respx.mocks import Mocker
 from respx.models import AllMockedAssertionError, SideEffectError
 
 from agentmock import contracts
-from agentmock.mockserver.messages import Request
+from agentmock.mockserver import vendors
+from agentmock.mockserver.model.messages import Request
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
     from respx.patterns import Pattern
 
     from agentmock.mockserver.core import Fake
-    from agentmock.mockserver.messages import Outcome
-    from agentmock.mockserver.types import Vendor
+    from agentmock.mockserver.model.messages import Outcome
+    from agentmock.mockserver.model.types import Vendor
 
 __all__ = ["AgentmockRouter", "UnknownVendorHost"]
 
@@ -108,9 +109,9 @@ def _patterns(vendor: Vendor) -> tuple[tuple[str, Pattern], ...]:
     `unmatched`, anything else on the vendor's hosts, answered as the vendor would (404/405),
     then `unknown_host`, any other host under the vendor's domain.
     """
-    from agentmock.mockserver.core import default_router
+    from agentmock.mockserver.routing import default_router
 
-    hosts = tuple(contracts.hosts(vendor))
+    hosts = tuple(contracts.hosts(vendors.contract(vendor)))
     operations = sorted(
         default_router().operations[vendor], key=lambda op: op.operation_id != "duplicateAgent"
     )
@@ -124,7 +125,7 @@ def _patterns(vendor: Vendor) -> tuple[tuple[str, Pattern], ...]:
         for op in operations
     ]
     found.append(("unmatched", respx.Route(host__in=hosts).pattern))
-    domain = re.escape(contracts.domain(vendor))
+    domain = re.escape(contracts.domain(vendors.contract(vendor)))
     found.append(("unknown_host", respx.Route(host__regex=rf"^(?:.+\.)?{domain}$").pattern))
     return tuple(found)
 
@@ -143,7 +144,7 @@ class AgentmockRouter:
         """Intercept `vendor`'s hosts; returns its routes by snake-case operation name."""
         if vendor in self.routes:
             return self.routes[vendor]
-        hosts = tuple(contracts.hosts(vendor))
+        hosts = tuple(contracts.hosts(vendors.contract(vendor)))
         routes: dict[str, respx.Route] = {}
         # The catch-all for other hosts must stay last: take it out while routes are added.
         not_ours = self.router.routes.pop(_NOT_OURS, None)  # type: ignore[no-untyped-call]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agentmock.mockserver.duplication import mismatches
+from agentmock.mockserver.model.duplication import mismatches
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.types import JSONObject, Vendor
+    from agentmock.mockserver.model.types import JSONObject, Vendor
 
 __all__ = ["assert_duplicate_of"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from agentmock import contracts
+from agentmock.mockserver import vendors
 from agentmock.mockserver.vendors import profile
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from agentmock.mockserver.core import Fake
     from agentmock.mockserver.faults import Fault
     from agentmock.mockserver.journal import Entry
-    from agentmock.mockserver.types import JSON, JSONObject, Vendor
+    from agentmock.mockserver.model.types import JSON, JSONObject, Vendor
 
 __all__ = ["Agents", "LiveVendor", "Routes", "VendorHandle", "VendorMock"]
 
@@ -151,7 +152,7 @@ class VendorMock(VendorHandle):
 
     def __init__(self, fake: Fake, vendor: Vendor, routes: dict[str, respx.Route]) -> None:
         # The contract's first server: Millis's US region, api.voicy.co.
-        super().__init__(fake, vendor, base_url=contracts.base_urls(vendor)[0])
+        super().__init__(fake, vendor, base_url=contracts.base_urls(vendors.contract(vendor))[0])
         self.routes = Routes(vendor, routes)
 
     def reset(self) -> None:

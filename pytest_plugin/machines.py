@@ -45,7 +45,7 @@ from agentmock.pytest_plugin.strategies import (
 )
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.types import Vendor
+    from agentmock.mockserver.model.types import Vendor
 
 __all__ = ["AgentMachine", "ElevenLabsAgentMachine", "MillisAgentMachine", "VoicyAgentMachine"]
 

@@ -127,7 +127,7 @@ def agentmock_mock(_agentmock: RespxSession) -> RespxSession:
 def agentmock_app(request: pytest.FixtureRequest) -> Any:
     """The Starlette app over a fresh fake, for `httpx.ASGITransport` or schemathesis's
     `schemathesis.openapi.from_asgi`. Its fake is `agentmock_app.state.fake`."""
-    from agentmock.mockserver.app import create_app
+    from agentmock.mockserver.server.app import create_app
     from agentmock.pytest_plugin._options import AgentmockOptions
 
     options = AgentmockOptions.for_node(request.node)

@@ -35,12 +35,13 @@ except ModuleNotFoundError as missing:  # hypothesis is an extra: say which
     ) from missing
 
 from agentmock import contracts
-from agentmock.mockserver.ids import IdMinter
+from agentmock.mockserver import vendors
+from agentmock.mockserver.model.ids import IdMinter
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from agentmock.mockserver.types import JSON
+    from agentmock.mockserver.model.types import JSON
 
 __all__ = [
     "OVERRIDES",
@@ -418,7 +419,9 @@ def _ordered(properties: dict[str, Any], value: dict[str, Any]) -> dict[str, Any
 @functools.cache
 def _cached(vendor: str, name: str, edge: bool) -> Strategy:
     anchored = frozenset(_ROOTS.get((vendor, name), ()))
-    schema = contracts.canonical(contracts.schema(vendor, name))  # the form the vendor sends
+    schema = contracts.canonical(
+        contracts.schema(vendors.contract(vendor), name)
+    )  # the form the vendor sends
     return _compile(schema, (), _Context(edge, anchored, vendor in _UNANCHORED_FOR))
 
 
@@ -474,7 +477,7 @@ def list_items(vendor: str, *, edge_cases: bool = False) -> Strategy:
     """Items of `vendor`'s `listAgents` answer as the vendor sends them: its agents, less the
     fields the contract says the list leaves out (`x-agentmock-omits`: Voicy's variable
     arrays)."""
-    route = contracts.load(vendor)["paths"]
+    route = contracts.load(vendors.contract(vendor))["paths"]
     media: dict[str, Any] = {}
     for item in route.values():
         op = item.get("get", {})
@@ -488,8 +491,7 @@ def list_items(vendor: str, *, edge_cases: bool = False) -> Strategy:
 def agent_ids(vendor: str) -> Strategy:
     """Ids of the vendor's shape, from its contract's duplicate table (the id's generator):
     Millis push ids (`-OKdqbqetEcM4ak369ym`), Voicy UUID v4, ElevenLabs `agent_...`."""
-    from agentmock.mockserver import vendors
-    from agentmock.mockserver.duplication import rules
+    from agentmock.mockserver.model.duplication import rules
 
     id_field = vendors.profile(vendor).id_field
     rule = rules(vendor)[0][id_field]
@@ -499,7 +501,6 @@ def agent_ids(vendor: str) -> Strategy:
 def api_keys(vendor: str) -> Strategy:
     """Keys of the vendor's format (its profile's `api_key_pattern`), which the fake accepts
     while no keys are configured: Millis any token, Voicy `voicy_sk_live_...`."""
-    from agentmock.mockserver import vendors
 
     return st.from_regex(vendors.profile(vendor).api_key_pattern, fullmatch=True)
 
@@ -653,7 +654,7 @@ def _within(name: str, change: Callable[[JSON], JSON]) -> Callable[[JSON], JSON]
 
 def invalid_payloads(vendor: str, name: str, *, root: bool = True) -> Strategy:
     """`(payload, Reason)`: a valid `name` payload broken in exactly one labelled way."""
-    schema = contracts.schema(vendor, name)
+    schema = contracts.schema(vendors.contract(vendor), name)
 
     @st.composite
     def broken(draw: st.DrawFn) -> tuple[JSON, Reason]:

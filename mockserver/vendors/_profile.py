@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from agentmock.mockserver.errors import ApiError, InvalidApiKey, MissingAuthorization
-from agentmock.mockserver.messages import Response, json_body
+from agentmock import contracts
+from agentmock.mockserver.model.errors import ApiError, InvalidApiKey, MissingAuthorization
+from agentmock.mockserver.model.messages import Response, json_body
 
 if TYPE_CHECKING:
     from pathlib import Path
     from types import ModuleType
 
-    from agentmock.mockserver.state import State, VendorState
-    from agentmock.mockserver.types import JSON, JSONObject
+    from agentmock.mockserver.model.store import VendorStore
+    from agentmock.mockserver.model.types import JSON, JSONObject
 
 __all__ = ["VendorProfile"]
 
@@ -63,6 +64,11 @@ class VendorProfile:
     contract_path: Path | None = None
     """Where its contract is, for vendors registered at run time (None: the packaged one)."""
 
+    @property
+    def contract(self) -> Path:
+        """The file of its contract, to give to `agentmock.contracts`' functions."""
+        return self.contract_path or contracts.path(self.name)
+
     # -- the client side -------------------------------------------------------------------
 
     def client_headers(self, key: str) -> dict[str, str]:
@@ -71,7 +77,7 @@ class VendorProfile:
 
     # -- auth ------------------------------------------------------------------------------
 
-    def authenticate(self, store: VendorState, headers: dict[str, str]) -> str | None:
+    def authenticate(self, store: VendorStore, headers: dict[str, str]) -> str | None:
         """The account the request's key belongs to (None where the vendor has no accounts).
 
         Raises the vendor's 401 for a missing or refused key. While no keys are configured,
@@ -109,14 +115,14 @@ class VendorProfile:
 
     # -- agents ----------------------------------------------------------------------------
 
-    def new_agent(self, state: State, store: VendorState, fields: JSONObject) -> JSONObject:
+    def new_agent(self, store: VendorStore, fields: JSONObject) -> JSONObject:
         """`fields` completed into a storable agent: defaults, a fresh id, owner, timestamps.
 
         `fields` is the caller's: build a new mapping rather than change it. The result may
         share values with `fields` and `agent_defaults`; `State.add_agent` copies it whole.
         """
         agent = {**self.agent_defaults, **fields}
-        agent.setdefault(self.id_field, state.minter.uuid4())
+        agent.setdefault(self.id_field, store.minter.uuid4())
         return agent
 
     def canonical_agent(self, agent: JSONObject) -> JSONObject:
@@ -124,7 +130,7 @@ class VendorProfile:
         with (so a live check compares like with like). By default: as it is."""
         return agent
 
-    def adopt(self, state: State, store: VendorState, agent: JSONObject) -> None:
+    def adopt(self, store: VendorStore, agent: JSONObject) -> None:
         """After a valid agent is stored: anything it brings along (its account, say)."""
 
     def visible(self, agent: JSONObject, account: str | None) -> bool:
@@ -133,12 +139,12 @@ class VendorProfile:
 
     # -- seeds -----------------------------------------------------------------------------
 
-    def apply_seed(self, state: State, store: VendorState, section: JSONObject) -> None:
+    def apply_seed(self, store: VendorStore, section: JSONObject) -> None:
         """Load the non-agent parts of this vendor's seed section (agents are added after)."""
         for key in section.get("api_keys", ()):
             store.api_keys[str(key)] = None
 
-    def key_owner(self, store: VendorState, account: str | None) -> str | None:
+    def key_owner(self, store: VendorStore, account: str | None) -> str | None:
         """Who owns a key added with `add_api_key` (None where the vendor has no accounts)."""
         return None
 
@@ -155,11 +161,8 @@ class VendorProfile:
         return [f"  curl -X POST {base_url}{path} \\", f'    -H "{header[0]}: {header[1]}"']
 
     def duplicate_path(self, agent_id: str) -> str:
-        from agentmock.mockserver.core import default_router
-
-        return (
-            default_router().operation(self.name, "duplicateAgent").path.format(agent_id=agent_id)
-        )
+        """The path of the duplicate operation for `agent_id`, from the contract."""
+        return contracts.operation_path(self.contract, "duplicateAgent").format(agent_id=agent_id)
 
     def live_duplicate_body(self, attempt: int) -> tuple[JSONObject | None, str | None]:
         """`agentmock check --live`: the body of its n-th duplicate, and the name it asks for."""

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from agentmock import contracts
-from agentmock.mockserver.completion import complete
-from agentmock.mockserver.duplication import duplicate
-from agentmock.mockserver.errors import (
+from agentmock.mockserver.model.completion import complete
+from agentmock.mockserver.model.errors import (
     AgentNotFound,
     ApiError,
     InvalidApiKey,
@@ -36,15 +35,14 @@ from agentmock.mockserver.errors import (
     RequestInvalid,
     RouteNotFound,
 )
-from agentmock.mockserver.paging import InvalidCursor as BadCursor
-from agentmock.mockserver.paging import page
-from agentmock.mockserver.state import wire_order
+from agentmock.mockserver.model.paging import InvalidCursor as BadCursor
+from agentmock.mockserver.model.paging import page
 from agentmock.mockserver.vendors._profile import VendorProfile
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.handlers import Call
-    from agentmock.mockserver.state import State, VendorState
-    from agentmock.mockserver.types import JSON, JSONObject
+    from agentmock.mockserver.model.call import Call
+    from agentmock.mockserver.model.store import VendorStore
+    from agentmock.mockserver.model.types import JSON, JSONObject
 
 NAME = "elevenlabs"
 ID_PREFIX, ID_LENGTH = "agent_", 28
@@ -131,7 +129,7 @@ class ElevenLabsProfile(VendorProfile):
         """The page's 400 for a body over the limit (`request_too_large`)."""
         return 400 if isinstance(error, PayloadTooLarge) else error.status
 
-    def authenticate(self, store: VendorState, headers: dict[str, str]) -> str | None:
+    def authenticate(self, store: VendorStore, headers: dict[str, str]) -> str | None:
         """`xi-api-key`, or else `Authorization: Bearer <key>` (the contract marks the bearer
         form as an assumption); any other `Authorization` is `invalid_authorization_header`."""
         if self.auth_header not in headers and "authorization" in headers:
@@ -147,10 +145,10 @@ class ElevenLabsProfile(VendorProfile):
             key = headers.get("authorization", "").strip().partition(" ")[2]
         return key.strip()
 
-    def new_agent(self, state: State, store: VendorState, fields: JSONObject) -> JSONObject:
+    def new_agent(self, store: VendorStore, fields: JSONObject) -> JSONObject:
         agent = {**self.agent_defaults, **fields}
-        agent.setdefault("agent_id", state.minter.prefixed_base32(ID_PREFIX, ID_LENGTH))
-        now = int(state.clock.now())
+        agent.setdefault("agent_id", store.minter.prefixed_base32(ID_PREFIX, ID_LENGTH))
+        now = int(store.clock.now())
         agent.setdefault("metadata", {"created_at_unix_secs": now, "updated_at_unix_secs": now})
         return _completed(agent)
 
@@ -180,10 +178,6 @@ def _archived(agent: JSONObject) -> bool:
     return isinstance(settings, dict) and settings.get("archived") is True
 
 
-def _store(state: State) -> VendorState:
-    return state.vendors[NAME]  # registered, so present: no need of `vendor()`'s check
-
-
 __all__ = [
     "create_agent",
     "delete_agent",
@@ -194,44 +188,32 @@ __all__ = [
 ]
 
 
-def _find(state: State, call: Call) -> JSONObject:
-    return _store(state).find(call.path_params["agent_id"], call.account)
-
-
-def duplicate_agent(state: State, call: Call) -> JSON:
+def duplicate_agent(store: VendorStore, call: Call) -> JSON:
     """A fresh `agent_` id, the body's `name` or "<name> (copy)", fresh metadata times, the
     rest deep-copied; the answer is the copy's id alone."""
-    source = _find(state, call)  # a fresh read: the copy can be made in it
-    copy = duplicate(
-        NAME,
-        source,
-        minter=state.minter,
-        clock=state.clock,
-        request=call.body,
-        copy_source=False,
-    )
-    _store(state).keep_copy(copy, source=call.path_params["agent_id"])
+    source = store.find(call.agent_id, call.account)  # a fresh read: the copy is made in it
+    copy = store.duplicate(source, request=call.body)
+    store.keep_copy(copy, source=call.agent_id)
     return {"agent_id": copy["agent_id"]}
 
 
-def create_agent(state: State, call: Call) -> JSON:
+def create_agent(store: VendorStore, call: Call) -> JSON:
     """A fresh id and metadata; omitted or null fields get the defaults ("New agent")."""
     minted = ("agent_id", "metadata")  # the server's to set, whatever the body says
     body = {k: v for k, v in (call.body or {}).items() if v is not None and k not in minted}
-    agent = wire_order(NAME, PROFILE.new_agent(state, _store(state), body))
-    _store(state).agents[agent["agent_id"]] = agent
+    agent = store.put(store.wire_order(PROFILE.new_agent(store, body)))
     return {"agent_id": agent["agent_id"]}
 
 
-def get_agent(state: State, call: Call) -> JSON:
-    return _find(state, call)
+def get_agent(store: VendorStore, call: Call) -> JSON:
+    return store.find(call.agent_id, call.account)
 
 
-def update_agent(state: State, call: Call) -> JSON:
+def update_agent(store: VendorStore, call: Call) -> JSON:
     """Objects merge into the stored ones key by key, deeply; other values replace; a null
     leaves the field alone (the contract marks this as an assumption). `procedures` replaces
     the agent's map, less its null entries."""
-    agent = _find(state, call)
+    agent = store.find(call.agent_id, call.account)
     for key, value in (call.body or {}).items():
         if value is None:
             continue
@@ -240,14 +222,12 @@ def update_agent(state: State, call: Call) -> JSON:
             continue
         old = agent.get(key)
         agent[key] = _merged(old, value) if isinstance(old, dict) else value
-    agent["metadata"] = {**agent["metadata"], "updated_at_unix_secs": int(state.clock.now())}
-    agent = _completed(agent)
-    _store(state).agents[agent["agent_id"]] = agent
-    return agent
+    agent["metadata"] = {**agent["metadata"], "updated_at_unix_secs": int(store.clock.now())}
+    return store.put(_completed(agent))
 
 
-def delete_agent(state: State, call: Call) -> JSON:
-    del _store(state).agents[_find(state, call)["agent_id"]]
+def delete_agent(store: VendorStore, call: Call) -> JSON:
+    del store.agents[store.find(call.agent_id, call.account)["agent_id"]]
     return None
 
 
@@ -259,12 +239,12 @@ _SORT_KEYS: dict[str, Any] = {
 }
 
 
-def list_agents(state: State, call: Call) -> JSON:
+def list_agents(store: VendorStore, call: Call) -> JSON:
     """One page, newest first unless `sort_by`/`sort_direction` say otherwise; `search` is a
     case-insensitive substring of the name; `tags` match any one; archived agents
     (`platform_settings.archived`) show only with `archived=true`, the others only without it."""
     query = call.query
-    agents = list(_store(state).agents.values())
+    agents = list(store.agents.values())
     search = query.get("search")
     if isinstance(search, str) and search:
         agents = [a for a in agents if search.casefold() in str(a.get("name", "")).casefold()]

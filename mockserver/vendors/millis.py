@@ -13,22 +13,20 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from agentmock.mockserver.duplication import duplicate
-from agentmock.mockserver.errors import ApiError, InvalidApiKey, RequestInvalid
-from agentmock.mockserver.state import wire_order
+from agentmock.mockserver.model.errors import ApiError, InvalidApiKey, RequestInvalid
 from agentmock.mockserver.vendors._profile import VendorProfile
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.handlers import Call
-    from agentmock.mockserver.state import State, VendorState
-    from agentmock.mockserver.types import JSON, JSONObject
+    from agentmock.mockserver.model.call import Call
+    from agentmock.mockserver.model.store import VendorStore
+    from agentmock.mockserver.model.types import JSON, JSONObject
 
 NAME = "millis"
 
 
 @dataclass(frozen=True, kw_only=True)
 class MillisProfile(VendorProfile):
-    def authenticate(self, store: VendorState, headers: dict[str, str]) -> str | None:
+    def authenticate(self, store: VendorStore, headers: dict[str, str]) -> str | None:
         key = headers[self.auth_header]  # its presence was validated first (FastAPI's 422)
         if not key.strip() or (store.api_keys and key not in store.api_keys):
             raise InvalidApiKey
@@ -41,17 +39,13 @@ class MillisProfile(VendorProfile):
             return {"detail": [v.as_fastapi() for v in error.violations]}
         return {"detail": error.message}
 
-    def new_agent(self, state: State, store: VendorState, fields: JSONObject) -> JSONObject:
+    def new_agent(self, store: VendorStore, fields: JSONObject) -> JSONObject:
         agent = {**self.agent_defaults, **fields}
         if isinstance(fields.get("config"), dict):
             agent["config"] = {**self.agent_defaults["config"], **fields["config"]}
-        agent.setdefault("id", state.minter.push_id(state.clock.now()))
-        agent.setdefault("created_at", int(state.clock.now()))
+        agent.setdefault("id", store.minter.push_id(store.clock.now()))
+        agent.setdefault("created_at", int(store.clock.now()))
         return agent
-
-
-def _store(state: State) -> VendorState:
-    return state.vendors[NAME]  # registered, so present: no need of `vendor()`'s check
 
 
 __all__ = [
@@ -64,48 +58,41 @@ __all__ = [
 ]
 
 
-def _find(state: State, call: Call) -> JSONObject:
-    return _store(state).find(call.path_params["agent_id"], call.account)
-
-
-def duplicate_agent(state: State, call: Call) -> JSON:
+def duplicate_agent(store: VendorStore, call: Call) -> JSON:
     """The copy keeps the name, gets a fresh id and created_at; any request body is ignored."""
-    source = _find(state, call)  # a fresh read: the copy can be made in it
-    copy = duplicate(NAME, source, minter=state.minter, clock=state.clock, copy_source=False)
-    _store(state).keep_copy(copy, source=call.path_params["agent_id"])
+    source = store.find(call.agent_id, call.account)  # a fresh read: the copy is made in it
+    copy = store.duplicate(source)
+    store.keep_copy(copy, source=call.agent_id)
     return copy
 
 
-def create_agent(state: State, call: Call) -> JSON:
+def create_agent(store: VendorStore, call: Call) -> JSON:
     body = call.body or {}
-    fresh = {"id": state.minter.push_id(state.clock.now()), "created_at": int(state.clock.now())}
-    agent = wire_order(NAME, {**body, **fresh})
-    _store(state).agents[agent["id"]] = agent
-    return agent
+    fresh = {"id": store.minter.push_id(store.clock.now()), "created_at": int(store.clock.now())}
+    return store.put(store.wire_order({**body, **fresh}))
 
 
-def list_agents(state: State, call: Call) -> JSON:
-    return list(_store(state).agents.values())
+def list_agents(store: VendorStore, call: Call) -> JSON:
+    return list(store.agents.values())
 
 
-def get_agent(state: State, call: Call) -> JSON:
-    return _find(state, call)
+def get_agent(store: VendorStore, call: Call) -> JSON:
+    return store.find(call.agent_id, call.account)
 
 
-def update_agent(state: State, call: Call) -> JSON:
+def update_agent(store: VendorStore, call: Call) -> JSON:
     """`name` replaces; `config` is merged into the stored config one top-level key at a time."""
-    agent = _find(state, call)
+    agent = store.find(call.agent_id, call.account)
     body = call.body or {}
     if "name" in body:
         agent["name"] = body["name"]
     if "config" in body:
         agent["config"] = {**agent["config"], **body["config"]}
-    _store(state).agents[agent["id"]] = agent
-    return agent
+    return store.put(agent)
 
 
-def delete_agent(state: State, call: Call) -> JSON:
-    del _store(state).agents[_find(state, call)["id"]]
+def delete_agent(store: VendorStore, call: Call) -> JSON:
+    del store.agents[store.find(call.agent_id, call.account)["id"]]
     return None
 
 

@@ -15,8 +15,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from agentmock.mockserver.duplication import duplicate
-from agentmock.mockserver.errors import (
+from agentmock.mockserver.model.errors import (
     AccessDenied,
     ApiError,
     Injected,
@@ -30,10 +29,10 @@ from agentmock.mockserver.errors import (
 from agentmock.mockserver.vendors._profile import VendorProfile
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.handlers import Call
-    from agentmock.mockserver.messages import Response
-    from agentmock.mockserver.state import State, VendorState
-    from agentmock.mockserver.types import JSON, JSONObject
+    from agentmock.mockserver.model.call import Call
+    from agentmock.mockserver.model.messages import Response
+    from agentmock.mockserver.model.store import VendorStore
+    from agentmock.mockserver.model.types import JSON, JSONObject
 
 NAME = "voicy"
 KEY_PREFIX = "voicy_sk_"
@@ -57,7 +56,7 @@ class VoicyProfile(VendorProfile):
     def client_headers(self, key: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {key}"}
 
-    def authenticate(self, store: VendorState, headers: dict[str, str]) -> str | None:
+    def authenticate(self, store: VendorStore, headers: dict[str, str]) -> str | None:
         header = headers.get(self.auth_header)
         if header is None:
             raise MissingAuthorization
@@ -98,17 +97,17 @@ class VoicyProfile(VendorProfile):
             return {"error": RATE_LIMIT_MESSAGE}
         return {"error": error.message}
 
-    def new_agent(self, state: State, store: VendorState, fields: JSONObject) -> JSONObject:
+    def new_agent(self, store: VendorStore, fields: JSONObject) -> JSONObject:
         agent = {**self.agent_defaults, **fields}
-        agent.setdefault("agent_id", state.minter.uuid4())
+        agent.setdefault("agent_id", store.minter.uuid4())
         if "account" not in agent:
             agent["account"] = dict(store.accounts[store.default_account or ""])
         return agent
 
-    def adopt(self, state: State, store: VendorState, agent: JSONObject) -> None:
+    def adopt(self, store: VendorStore, agent: JSONObject) -> None:
         owner = agent.get("account")
         if owner is not None and owner["id"] not in store.accounts:
-            state.add_account(NAME, owner)
+            store.add_account(owner)
 
     def canonical_agent(self, agent: JSONObject) -> JSONObject:
         """The get-agent page's flat `account_id`/`account_name` as the `account` object."""
@@ -123,15 +122,15 @@ class VoicyProfile(VendorProfile):
         owner = agent.get("account")
         return owner is None or owner.get("id") == account
 
-    def apply_seed(self, state: State, store: VendorState, section: JSONObject) -> None:
+    def apply_seed(self, store: VendorStore, section: JSONObject) -> None:
         default = section.get("default_account", DEFAULT_ACCOUNT)
-        state.add_account(NAME, default, api_keys=section.get("api_keys", ()))
+        store.add_account(default, api_keys=section.get("api_keys", ()))
         store.default_account = default["id"]
         for account in section.get("accounts", ()):
             fields = {k: v for k, v in account.items() if k != "api_keys"}
-            state.add_account(NAME, fields, api_keys=account.get("api_keys", ()))
+            store.add_account(fields, api_keys=account.get("api_keys", ()))
 
-    def key_owner(self, store: VendorState, account: str | None) -> str | None:
+    def key_owner(self, store: VendorStore, account: str | None) -> str | None:
         return account or store.default_account
 
     def banner_agent(self, agent: JSONObject) -> str:
@@ -151,10 +150,6 @@ class VoicyProfile(VendorProfile):
         return {"agent_name": name}, name
 
 
-def _store(state: State) -> VendorState:
-    return state.vendors[NAME]  # registered, so present: no need of `vendor()`'s check
-
-
 __all__ = ["delete_agent", "duplicate_agent", "get_agent", "list_agents", "update_agent"]
 
 
@@ -172,61 +167,49 @@ class AssignedToPhoneNumber(ApiError):
     message = "Agent is assigned to a phone number"
 
 
-def _find(state: State, call: Call) -> JSONObject:
-    return _store(state).find(call.path_params["agent_id"], call.account)
-
-
 def _public(agent: JSONObject) -> JSONObject:
     """The agent as the vendor sends it: agentmock's phone bookkeeping left out."""
     agent.pop(PHONES, None)
     return agent
 
 
-def _find_own(state: State, call: Call) -> JSONObject:
-    agent = _find(state, call)
+def _find_own(store: VendorStore, call: Call) -> JSONObject:
+    agent = store.find(call.agent_id, call.account)
     if agent.get("account") is None:
         raise AccessDenied
     return agent
 
 
-def duplicate_agent(state: State, call: Call) -> JSON:
+def duplicate_agent(store: VendorStore, call: Call) -> JSON:
     """Fresh UUID, version 1, deployed_at null, "Copy of <name>" unless agent_name is given."""
-    source = _find(state, call)
-    caller = _store(state).accounts.get(call.account or "")
-    copy = duplicate(  # `source` is a fresh read: the copy can be made in it
-        NAME,
-        source,
-        minter=state.minter,
-        clock=state.clock,
-        request=call.body,
-        caller=caller,
-        copy_source=False,
-    )
+    source = store.find(call.agent_id, call.account)
+    caller = store.accounts.get(call.account or "")
+    copy = store.duplicate(source, request=call.body, caller=caller)
     copy.pop(PHONES, None)  # the phone numbers stay with the source
-    _store(state).keep_copy(copy, source=call.path_params["agent_id"])
+    store.keep_copy(copy, source=call.agent_id)
     return copy
 
 
-def list_agents(state: State, call: Call) -> JSON:
+def list_agents(store: VendorStore, call: Call) -> JSON:
     """Lightweight items: "These omit vars_provided, vars_extracted ... Use Get Agent"."""
     return [
         {k: v for k, v in agent.items() if k not in VARIABLES and k != PHONES}
-        for agent in _store(state).agents_of(call.account)
+        for agent in store.agents_of(call.account)
     ]
 
 
-def get_agent(state: State, call: Call) -> JSON:
-    return _public(_find(state, call))
+def get_agent(store: VendorStore, call: Call) -> JSON:
+    return _public(store.find(call.agent_id, call.account))
 
 
-def update_agent(state: State, call: Call) -> JSON:
+def update_agent(store: VendorStore, call: Call) -> JSON:
     """Any subset of the writable fields; variable arrays replace the stored ones.
 
     A flow agent is refused (422). A deployed version is frozen: the change makes a new working
     version (`version` + 1, `deployed_at` null) rather than editing it in place (an assumption).
     `general_prompt` is the update page's name for `agent_prompt`.
     """
-    agent = _find_own(state, call)
+    agent = _find_own(store, call)
     if agent.get("agent_type") == "conversationalFlow":
         raise FlowAgentReadOnly
     changes = dict(call.body or {})
@@ -236,15 +219,14 @@ def update_agent(state: State, call: Call) -> JSON:
     if agent.get("deployed_at") is not None:
         updated["version"] = int(agent.get("version", 1)) + 1
         updated["deployed_at"] = None
-    _store(state).agents[agent["agent_id"]] = updated
-    return _public(updated)
+    return _public(store.put(updated))
 
 
-def delete_agent(state: State, call: Call) -> JSON:
-    agent = _find_own(state, call)
+def delete_agent(store: VendorStore, call: Call) -> JSON:
+    agent = _find_own(store, call)
     if agent.get(PHONES):
         raise AssignedToPhoneNumber
-    del _store(state).agents[agent["agent_id"]]
+    del store.agents[agent["agent_id"]]
     return None
 
 

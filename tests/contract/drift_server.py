@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from agentmock.mockserver.core import Fake
-from agentmock.mockserver.messages import Request
+from agentmock.mockserver.model.messages import Request
 
 # (path, status, JSON body) -> the (status, JSON body) to answer instead
 Change = Callable[[str, int, Any], tuple[int, Any]]

@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from agentmock import contracts
-from agentmock.mockserver.check import disabled_checks
+from agentmock.mockserver import vendors
+from agentmock.mockserver.ci.check import disabled_checks
 from tests.contract.drift_server import drifting_app
 from tests.helpers import serve
 from tests.scenarios.drivers import serve_asgi
@@ -36,14 +37,14 @@ def test_the_in_process_fake_passes_every_check_for_every_vendor(tmp_path: Path)
     report = tmp_path / "junit.xml"
     done = check("--vendor", "all", *FAST, "--junit-xml", str(report))
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr
-    assert done.stdout.count("No issues found") == len(contracts.VENDORS)
-    for vendor in contracts.VENDORS:
+    assert done.stdout.count("No issues found") == len(vendors.names())
+    for vendor in vendors.names():
         assert f"{vendor} duplicateAgent reached its success path" in done.stdout
     assert "Stateful" in done.stdout  # the links phase ran
     assert "switched off: missing_required_header" in done.stdout
     suites = ET.parse(report).getroot()
     assert suites.tag == "testsuites"
-    assert len(suites) == len(contracts.VENDORS)
+    assert len(suites) == len(vendors.names())
     assert all(suite.get("failures") == "0" for suite in suites)
 
 
@@ -203,7 +204,7 @@ def test_every_switched_off_check_is_listed_with_a_reason() -> None:
     assert schemathesis.specs.openapi.checks
     known = set(CHECKS.get_all_names())
     listed = disabled_checks()
-    assert set(listed) <= {*contracts.VENDORS, "live"}
+    assert set(listed) <= {*vendors.names(), "live"}
     for vendor, checks in listed.items():
         for name, options in checks.items():
             assert name in known, f"{vendor}: {name} is not a schemathesis check"
@@ -237,7 +238,7 @@ def test_switched_off_reasons_point_at_nothing_the_wheel_does_not_ship() -> None
 
 
 def test_an_adjustment_scoped_to_one_operation_stays_there(tmp_path: Path) -> None:
-    from agentmock.mockserver.check import _adjustments, _schemathesis_config
+    from agentmock.mockserver.ci.check import _adjustments, _schemathesis_config
 
     written = _schemathesis_config(_adjustments("elevenlabs", False), tmp_path, "x").read_text()
     top, _, scoped = written.partition("[[operations]]")

@@ -9,6 +9,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from agentmock import contracts
+from agentmock.mockserver import vendors
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -154,7 +155,7 @@ def validator(schema: dict[str, Any]) -> Any:
     return jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
 
 
-@pytest.mark.parametrize("vendor", contracts.VENDORS)
+@pytest.mark.parametrize("vendor", vendors.names())
 def test_contract_is_valid_openapi_31(vendor: str) -> None:
     document = contracts.load(vendor)
     assert document["openapi"] == "3.1.0"
@@ -168,7 +169,7 @@ def test_servers_are_the_real_hosts() -> None:
     assert voicy == ["https://api.voicy.co"]
 
 
-@pytest.mark.parametrize("vendor", contracts.VENDORS)
+@pytest.mark.parametrize("vendor", vendors.names())
 def test_operations_ids_methods_paths_and_statuses(vendor: str) -> None:
     found = {
         op["operationId"]: (method, route, set(op["responses"]))
@@ -177,7 +178,7 @@ def test_operations_ids_methods_paths_and_statuses(vendor: str) -> None:
     assert found == EXPECTED_OPERATIONS[vendor]
 
 
-@pytest.mark.parametrize("vendor", contracts.VENDORS)
+@pytest.mark.parametrize("vendor", vendors.names())
 def test_every_response_has_a_schema_and_an_example(vendor: str) -> None:
     document = contracts.load(vendor)
     for method, route, operation in operations(vendor):
@@ -191,7 +192,7 @@ def test_every_response_has_a_schema_and_an_example(vendor: str) -> None:
             assert media.get("examples"), f"{method} {route} {status} has no example"
 
 
-@pytest.mark.parametrize("vendor", contracts.VENDORS)
+@pytest.mark.parametrize("vendor", vendors.names())
 def test_every_example_validates_against_its_schema(vendor: str) -> None:
     checked = 0
     for where, schema, value in examples_with_schemas(vendor):
@@ -220,7 +221,7 @@ def test_vendor_page_examples_are_in_the_contracts() -> None:
     assert voicy["deployed_at"] is None
 
 
-@pytest.mark.parametrize("vendor", contracts.VENDORS)
+@pytest.mark.parametrize("vendor", vendors.names())
 def test_every_agent_property_says_what_a_duplicate_does(vendor: str) -> None:
     agent = contracts.schema(vendor, "Agent")
     assert agent["x-agentmock-duplicate-additional"] == "copy"
@@ -439,7 +440,7 @@ def test_assumptions_are_marked(vendor: str, pointer: str) -> None:
     assert "\n" not in note.strip()
 
 
-@pytest.mark.parametrize("vendor", contracts.VENDORS)
+@pytest.mark.parametrize("vendor", vendors.names())
 def test_every_assumption_is_one_line(vendor: str) -> None:
     def walk(node: Any) -> Iterator[Any]:
         if isinstance(node, dict):

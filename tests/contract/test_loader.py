@@ -8,11 +8,12 @@ import jsonschema_rs
 import pytest
 
 from agentmock import contracts
+from agentmock.mockserver import vendors
 
 
 def test_vendors_and_paths() -> None:
-    assert contracts.VENDORS == ("elevenlabs", "millis", "voicy")
-    for vendor in contracts.VENDORS:
+    assert contracts.packaged() == ("elevenlabs", "millis", "voicy")
+    for vendor in vendors.names():
         assert contracts.path(vendor).name == f"{vendor}.openapi.yaml"
         assert contracts.path(vendor).is_file()
 
@@ -21,7 +22,7 @@ def test_load_is_cached() -> None:
     assert contracts.load("millis") is contracts.load("millis")
 
 
-@pytest.mark.parametrize("vendor", contracts.VENDORS)
+@pytest.mark.parametrize("vendor", vendors.names())
 def test_every_schema_resolves_completely_and_compiles(vendor: str) -> None:
     for name in contracts.load(vendor)["components"]["schemas"]:
         resolved = contracts.schema(vendor, name)

@@ -21,8 +21,8 @@ import pytest
 from starlette.types import Receive, Scope, Send
 
 from agentmock.mockserver import cassette
-from agentmock.mockserver.record import RecordingProxy
-from agentmock.mockserver.serve import BackgroundServer
+from agentmock.mockserver.ci.record import RecordingProxy
+from agentmock.mockserver.server.serve import BackgroundServer
 from tests.helpers import AGENTMOCK
 
 KEY = "sk_SECRET_eleven_0003"

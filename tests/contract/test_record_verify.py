@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from agentmock.mockserver import cassette
+from agentmock.mockserver.ci.record import RecordingProxy
 from agentmock.mockserver.config import FakeConfig
-from agentmock.mockserver.record import RecordingProxy
-from agentmock.mockserver.serve import BackgroundServer
+from agentmock.mockserver.server.serve import BackgroundServer
 from tests.contract.drift_server import drifting_app
 from tests.helpers import AGENTMOCK, Served, serving
 
@@ -238,8 +238,8 @@ def test_promote_prints_each_new_valid_response_shape_as_a_contract_example(
     import yaml
 
     from agentmock import contracts
-    from agentmock.mockserver.validation import SchemaCheck
-    from agentmock.mockserver.verify import promote
+    from agentmock.mockserver.ci.verify import promote
+    from agentmock.mockserver.model.validation import SchemaCheck
 
     tape = tmp_path / "voicy.jsonl"
     record("voicy", fresh.url, tape)
@@ -292,7 +292,8 @@ def test_every_vendors_drifted_recording_fails_verify(vendor: str, tmp_path: Pat
 
 def test_a_missing_required_response_header_is_drift(monkeypatch: pytest.MonkeyPatch) -> None:
     """No contract marks a response header required today; the check must still bite."""
-    import agentmock.mockserver.verify as module
+    import agentmock.mockserver.ci.verify as module
+    from agentmock.mockserver import conformance
     from agentmock.mockserver.cassette import Exchange
     from agentmock.mockserver.routing import Router
 
@@ -309,7 +310,7 @@ def test_a_missing_required_response_header_is_drift(monkeypatch: pytest.MonkeyP
         response_body=[],
     )
     assert module.check_exchange(Router(), exchange) == []
-    monkeypatch.setattr(module, "_required_headers", lambda *args: ("X-RateLimit-Limit",))
-    assert module.check_exchange(Router(), exchange) == [
+    monkeypatch.setattr(conformance, "_required_headers", lambda *args: ("X-RateLimit-Limit",))
+    assert [str(p) for p in module.check_exchange(Router(), exchange)] == [
         "the contract requires response header X-RateLimit-Limit; it was missing"
     ]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from agentmock.mockserver.clock import FixedClock
 from agentmock.mockserver.core import Fake
-from agentmock.mockserver.messages import Request
+from agentmock.mockserver.model.clock import FixedClock
+from agentmock.mockserver.model.messages import Request
 from agentmock.mockserver.state import State
 from agentmock.pytest_plugin import assert_duplicate_of
 

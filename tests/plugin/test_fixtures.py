@@ -189,7 +189,7 @@ class TestClassMarker:
 
 
 def _deterministic_id() -> str:
-    from agentmock.mockserver.ids import IdMinter
+    from agentmock.mockserver.model.ids import IdMinter
 
     return IdMinter(3).push_id(1_700_000_000)
 
@@ -250,7 +250,7 @@ def test_strict_mode_violations_reach_the_test(pytester: pytest.Pytester) -> Non
     result = run(
         pytester,
         """
-from agentmock.mockserver.errors import ContractViolation
+from agentmock.mockserver.model.errors import ContractViolation
 
 def test_broken_fake(millis_mock, monkeypatch):
     monkeypatch.setitem(millis_mock.fake.handlers["millis"], "list_agents", lambda s, c: [{"id": 1}])
@@ -369,7 +369,7 @@ def test_copy(agentmock_mock):
     assert answer.status_code == 201
     assert agentmock_mock.acme.routes.duplicate_agent.call_count == 1
     assert agentmock_mock.mock("acme") is agentmock_mock.acme
-    with pytest.raises(AttributeError, match="no vendor 'nope'"):
+    with pytest.raises(AttributeError, match="unknown vendor 'nope'"):
         agentmock_mock.nope
 """,
     )

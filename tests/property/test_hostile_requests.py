@@ -13,11 +13,10 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agentmock import contracts
-from agentmock.mockserver import cassette
-from agentmock.mockserver.app import create_app
+from agentmock.mockserver import cassette, vendors
+from agentmock.mockserver.ci.record import RecordingProxy
 from agentmock.mockserver.config import FakeConfig
-from agentmock.mockserver.record import RecordingProxy
+from agentmock.mockserver.server.app import create_app
 
 PATHS = [
     "/agents",
@@ -46,7 +45,7 @@ PATHS = [
     "/__admin/dashboard/entry/1",
     "/__admin/assets/dashboard.js",
 ]
-VENDOR_NAMES = list(contracts.VENDORS)
+VENDOR_NAMES = list(vendors.names())
 AUTH = st.sampled_from(
     [
         {},

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from agentmock import contracts
 from agentmock.mockserver import vendors
 from agentmock.mockserver.core import Fake
-from agentmock.mockserver.messages import Request
-from agentmock.mockserver.validation import SchemaCheck
+from agentmock.mockserver.model.messages import Request
+from agentmock.mockserver.model.validation import SchemaCheck
 from agentmock.pytest_plugin import strategies as S
 
 VALID = [
@@ -48,7 +48,7 @@ def test_every_valid_example_validates(vendor: str, name: str, make: Any, edge: 
 
 EVERY_SCHEMA = [
     (vendor, name)
-    for vendor in contracts.VENDORS
+    for vendor in vendors.names()
     for name in contracts.load(vendor)["components"]["schemas"]
 ]
 
@@ -191,7 +191,7 @@ def test_plain_mode_is_realistic_not_random_noise() -> None:
 
 def test_every_override_names_a_real_field() -> None:
     paths: set[str] = set()
-    for vendor in contracts.VENDORS:
+    for vendor in vendors.names():
         for name in contracts.load(vendor)["components"]["schemas"]:
             for key, _ in _walk_schema(contracts.schema(vendor, name), ""):
                 paths.add(key)
@@ -218,9 +218,9 @@ def test_a_field_added_to_a_contract_flows_into_the_strategies(
 ) -> None:
     real = contracts.schema
 
-    def grown(vendor: str, name: str) -> dict[str, Any]:
-        schema = real(vendor, name)
-        if (vendor, name) == ("voicy", "DuplicateAgentRequest"):
+    def grown(source: contracts.Source, name: str) -> dict[str, Any]:
+        schema = real(source, name)
+        if (contracts.path(source), name) == (contracts.path("voicy"), "DuplicateAgentRequest"):
             schema["properties"]["priority"] = {"type": "string", "enum": ["low", "high"]}
             schema["required"] = ["priority"]
         return schema

@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from agentmock.mockserver.clock import FixedClock
 from agentmock.mockserver.core import Fake
+from agentmock.mockserver.model.clock import FixedClock
 from agentmock.mockserver.state import State
 from tests.scenarios.drivers import (
     AsgiDriver,

@@ -18,15 +18,16 @@ from typing import Any, Protocol
 import httpx
 
 from agentmock import contracts
-from agentmock.mockserver.app import ConnectionDropped, create_app
+from agentmock.mockserver import vendors
 from agentmock.mockserver.core import Fake
-from agentmock.mockserver.messages import Request
-from agentmock.mockserver.serve import BackgroundServer
+from agentmock.mockserver.model.messages import Request
+from agentmock.mockserver.server.app import ConnectionDropped, create_app
+from agentmock.mockserver.server.serve import BackgroundServer
 
 
 def base_url(vendor: str) -> str:
     """The vendor's default host, from its contract."""
-    return contracts.base_urls(vendor)[0]
+    return contracts.base_urls(vendors.contract(vendor))[0]
 
 
 @dataclass

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from agentmock.mockserver import vendors
-from agentmock.mockserver.clock import FixedClock
 from agentmock.mockserver.core import Fake
-from agentmock.mockserver.duplication import mismatches
-from agentmock.mockserver.errors import AgentNotFound, Injected, RouteNotFound
+from agentmock.mockserver.model.clock import FixedClock
+from agentmock.mockserver.model.duplication import mismatches
+from agentmock.mockserver.model.errors import AgentNotFound, Injected, RouteNotFound
 from agentmock.mockserver.state import State
 from agentmock.mockserver.vendors._profile import VendorProfile
 from tests.helpers import fictional_vendor
@@ -94,7 +94,7 @@ def test_a_duplicate_is_a_new_agent_by_the_contracts_table(api: Vendor) -> None:
     assert api.store.raw()[source_id] == before[source_id]  # the source, byte for byte
     read = api.send("GET", api.path("getAgent", copy_id))
     assert read.status == 200
-    assert mismatches(api.name, source, read.json()) == []
+    assert mismatches(vendors.contract(api.name), source, read.json()) == []
 
 
 def test_duplicating_twice_makes_two_agents(api: Vendor) -> None:

@@ -91,8 +91,8 @@ def run_script(driver: Driver) -> list[tuple[int | None, bytes, dict[str, str]]]
 
 @pytest.fixture(scope="module")
 def reference() -> list[tuple[int | None, bytes, dict[str, str]]]:
-    from agentmock.mockserver.clock import FixedClock
     from agentmock.mockserver.core import Fake
+    from agentmock.mockserver.model.clock import FixedClock
     from agentmock.mockserver.state import State
     from tests.scenarios.drivers import CoreDriver
 

@@ -11,9 +11,9 @@ import httpx
 import pytest
 import yaml
 
-from agentmock.mockserver.app import create_app
-from agentmock.mockserver.clock import FixedClock
 from agentmock.mockserver.core import Fake
+from agentmock.mockserver.model.clock import FixedClock
+from agentmock.mockserver.server.app import create_app
 from agentmock.mockserver.state import State
 
 Client = httpx.AsyncClient

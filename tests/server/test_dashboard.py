@@ -12,11 +12,11 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 import agentmock
-from agentmock.mockserver import dashboard
-from agentmock.mockserver.app import AdminGuard, create_app
-from agentmock.mockserver.clock import FixedClock
 from agentmock.mockserver.core import Fake
-from agentmock.mockserver.messages import Request
+from agentmock.mockserver.model.clock import FixedClock
+from agentmock.mockserver.model.messages import Request
+from agentmock.mockserver.server import dashboard
+from agentmock.mockserver.server.app import AdminGuard, create_app
 from agentmock.mockserver.state import State
 
 from ..helpers import fictional_vendor
@@ -122,7 +122,9 @@ def test_agents_are_paged_newest_first_and_only_one_page_is_read() -> None:
         assert everything[0] not in rows(page)
         unknown = await client.get("/__admin/dashboard/agents/nope")
         assert unknown.status_code == 404
-        assert unknown.json() == {"error": "agentmock: unknown vendor 'nope'"}
+        assert unknown.json() == {
+            "error": "agentmock: unknown vendor 'nope'; expected one of millis, voicy, elevenlabs"
+        }
 
     run(test)
 

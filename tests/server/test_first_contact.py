@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from agentmock.mockserver.record import RecordingProxy
-from agentmock.mockserver.serve import BackgroundServer
+from agentmock.mockserver.ci.record import RecordingProxy
+from agentmock.mockserver.server.serve import BackgroundServer
 from tests.helpers import AGENTMOCK, run, serving
 
 

@@ -8,8 +8,8 @@ import gc
 import socket
 from urllib.parse import urlsplit
 
-from agentmock.mockserver.app import create_app
-from agentmock.mockserver.serve import BackgroundServer
+from agentmock.mockserver.server.app import create_app
+from agentmock.mockserver.server.serve import BackgroundServer
 from tests.helpers import read_response
 
 REQUEST = (

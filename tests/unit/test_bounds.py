@@ -4,9 +4,9 @@ journal entry, a rate-limit window per key, and `reset` of a large store."""
 from __future__ import annotations
 
 from agentmock.mockserver.config import FakeConfig
-from agentmock.mockserver.messages import Request
+from agentmock.mockserver.model.messages import Request
+from agentmock.mockserver.model.store import AgentStore
 from agentmock.mockserver.ratelimit import WINDOW_SECONDS, RateLimiter
-from agentmock.mockserver.state import AgentStore
 
 
 def test_a_request_with_thousands_of_headers_keeps_a_bounded_journal_entry() -> None:

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agentmock.mockserver.clock import FixedClock
 from agentmock.mockserver.core import Fake
-from agentmock.mockserver.errors import ContractViolation
-from agentmock.mockserver.messages import Request
+from agentmock.mockserver.model.clock import FixedClock
+from agentmock.mockserver.model.errors import ContractViolation
+from agentmock.mockserver.model.messages import Request
 from agentmock.mockserver.state import State
 
 MILLIS_KEY = {"authorization": "sk_test"}

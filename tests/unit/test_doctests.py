@@ -9,10 +9,10 @@ import pytest
 
 MODULES = [
     "agentmock.contracts",
-    "agentmock.mockserver.clock",
+    "agentmock.mockserver.model.clock",
     "agentmock.mockserver.core",
-    "agentmock.mockserver.jsonio",
-    "agentmock.mockserver.paging",
+    "agentmock.mockserver.model.jsonio",
+    "agentmock.mockserver.model.paging",
     "agentmock.mockserver.state",
 ]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy as copylib
 import uuid
 
-from agentmock.mockserver.clock import FixedClock
-from agentmock.mockserver.duplication import duplicate, rules
-from agentmock.mockserver.ids import IdMinter
+from agentmock.mockserver.model.clock import FixedClock
+from agentmock.mockserver.model.duplication import duplicate, rules
+from agentmock.mockserver.model.ids import IdMinter
 from agentmock.mockserver.seed import embedded_seed
 
 CLOCK = FixedClock(1_800_000_000)

@@ -12,7 +12,7 @@ from elevenlabs.types import GetAgentResponseModel
 
 from agentmock.mockserver.config import FakeConfig
 from agentmock.mockserver.core import MAX_BODY_BYTES, Fake
-from agentmock.mockserver.messages import Request
+from agentmock.mockserver.model.messages import Request
 
 KEY = {"xi-api-key": "sk_test", "content-type": "application/json"}
 AGENTS = "/v1/convai/agents"

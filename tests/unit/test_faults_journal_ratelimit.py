@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from agentmock.mockserver.core import Fake, default_router
+from agentmock.mockserver.core import Fake
 from agentmock.mockserver.faults import Fault, FaultBook
 from agentmock.mockserver.journal import REDACTED, Journal
-from agentmock.mockserver.messages import Request, Response
+from agentmock.mockserver.model.messages import Request, Response
 from agentmock.mockserver.ratelimit import RateLimiter
+from agentmock.mockserver.routing import default_router
 
 
 def book() -> FaultBook:

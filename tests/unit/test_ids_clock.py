@@ -3,8 +3,8 @@ from __future__ import annotations
 import re
 import uuid
 
-from agentmock.mockserver.clock import FixedClock, SteppingClock, SystemClock
-from agentmock.mockserver.ids import IdMinter
+from agentmock.mockserver.model.clock import FixedClock, SteppingClock, SystemClock
+from agentmock.mockserver.model.ids import IdMinter
 
 PUSH_ID = re.compile(r"^-[-0-9A-Za-z_]{19}$")
 
@@ -54,7 +54,7 @@ def test_uuid4_is_exactly_what_the_standard_library_would_make() -> None:
     import random
     import uuid
 
-    from agentmock.mockserver.ids import IdMinter
+    from agentmock.mockserver.model.ids import IdMinter
 
     minter, reference = IdMinter(5), random.Random(5)
     for _ in range(2000):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from agentmock.mockserver.jsonio import MAX_DEPTH, MAX_NODES, JSONRefused, parse_json
+from agentmock.mockserver.model.jsonio import MAX_DEPTH, MAX_NODES, JSONRefused, parse_json
 
 
 def nested(depth: int) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from agentmock.mockserver.paging import InvalidCursor, page
+from agentmock.mockserver.model.paging import InvalidCursor, page
 
 ITEMS = [{"id": f"a{n}", "at": n % 4, "name": f"N{n}"} for n in range(10)]
 

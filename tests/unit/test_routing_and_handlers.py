@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from agentmock import contracts
-from agentmock.mockserver.core import default_router
-from agentmock.mockserver.handlers import handler_names, handlers_for
-from agentmock.mockserver.routing import Match, NoMatch, snake_case
+from agentmock.mockserver import vendors
+from agentmock.mockserver.model.call import handler_names, handlers_for
+from agentmock.mockserver.routing import Match, NoMatch, default_router, snake_case
 from agentmock.mockserver.vendors import profile
 
 
-@pytest.mark.parametrize("vendor", contracts.VENDORS)
+@pytest.mark.parametrize("vendor", vendors.names())
 def test_every_operation_has_a_handler_and_every_handler_an_operation(vendor: str) -> None:
     operations = {op.name for op in default_router().operations[vendor]}
-    assert operations == handler_names(profile(vendor))
+    assert operations == handler_names(profile(vendor).handlers)
 
 
 def test_a_missing_handler_fails_at_start() -> None:
     with pytest.raises(
         LookupError, match=r"millis operations without a handler: \['clone_agent'\]"
     ):
-        handlers_for(profile("millis"), ["duplicate_agent", "clone_agent"])
+        handlers_for("millis", profile("millis").handlers, ["duplicate_agent", "clone_agent"])
 
 
 def test_snake_case_links_the_layers() -> None:
@@ -65,8 +64,7 @@ def test_unknown_operation_names_the_choices() -> None:
 def test_a_literal_segment_outranks_a_parameter_in_allow() -> None:
     """`/v1/convai/agents/create` also fits `/v1/convai/agents/{agent_id}`; the methods a 405
     lists are the literal path's only (schemathesis's Allow check found the mix)."""
-    from agentmock.mockserver.core import default_router
-    from agentmock.mockserver.routing import NoMatch
+    from agentmock.mockserver.routing import NoMatch, default_router
 
     router = default_router()
     found = router.match("OPTIONS", "/v1/convai/agents/create")

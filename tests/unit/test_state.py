@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agentmock.mockserver.clock import FixedClock
+from agentmock.mockserver.model.clock import FixedClock
 from agentmock.mockserver.seed import embedded_seed, load_seed, parse_seed
 from agentmock.mockserver.state import State
 
@@ -162,7 +162,7 @@ def test_reads_from_the_store_are_fresh_copies() -> None:
 
 
 def test_json_copy_handles_what_orjson_cannot_write() -> None:
-    from agentmock.mockserver.state import json_copy
+    from agentmock.mockserver.model.jsonio import json_copy
 
     value = {"big": 10**30, "nested": [{"a": 1}]}
     copied = json_copy(value)

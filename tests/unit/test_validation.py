@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from agentmock import contracts
-from agentmock.mockserver.errors import Violation
-from agentmock.mockserver.validation import SchemaCheck
+from agentmock.mockserver.model.errors import Violation
+from agentmock.mockserver.model.validation import SchemaCheck
 
 CONFIG = SchemaCheck(contracts.schema("millis", "AgentConfig"))
 BASE = {"prompt": "p", "voice": {"provider": "elevenlabs"}}

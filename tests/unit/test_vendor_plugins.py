@@ -10,11 +10,11 @@ import httpx
 import pytest
 
 import agentmock
-from agentmock import contracts
-from agentmock.mockserver.app import create_app
+from agentmock.mockserver import vendors
 from agentmock.mockserver.config import FakeConfig
-from agentmock.mockserver.messages import Request
-from agentmock.mockserver.serve import banner
+from agentmock.mockserver.model.messages import Request
+from agentmock.mockserver.server.app import create_app
+from agentmock.mockserver.server.serve import banner
 from tests.helpers import fictional_vendor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def acme() -> Iterator[str]:
 
 
 def test_a_registered_vendor_is_served_through_the_core(acme: str) -> None:
-    assert acme in contracts.VENDORS
+    assert acme in vendors.names()
     fake = FakeConfig(seed=SEED).build()
     key = {"x-acme-key": "any"}
     copy = fake.handle(Request("POST", "/acme/v1/agents/a-1/copy", key))

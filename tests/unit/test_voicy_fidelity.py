@@ -10,8 +10,8 @@ import pytest
 
 from agentmock.mockserver.config import FakeConfig
 from agentmock.mockserver.core import Fake
-from agentmock.mockserver.errors import ContractViolation
-from agentmock.mockserver.messages import Request
+from agentmock.mockserver.model.errors import ContractViolation
+from agentmock.mockserver.model.messages import Request
 
 KEY = {"authorization": "Bearer voicy_sk_test_1"}
 DEPLOYED = "550e8400-e29b-41d4-a716-446655440001"  # version 3, deployed

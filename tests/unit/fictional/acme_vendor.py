@@ -6,35 +6,30 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agentmock.mockserver.duplication import duplicate
 from agentmock.mockserver.vendors import VendorProfile
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.handlers import Call
-    from agentmock.mockserver.state import State
-    from agentmock.mockserver.types import JSON, JSONObject
+    from agentmock.mockserver.model.call import Call
+    from agentmock.mockserver.model.store import VendorStore
+    from agentmock.mockserver.model.types import JSON
 
 __all__ = ["duplicate_agent", "get_agent", "list_agents"]
 
 NAME = "acme"
 
 
-def _find(state: State, call: Call) -> JSONObject:
-    return state.vendor(NAME).find(call.path_params["agent_id"])
-
-
-def duplicate_agent(state: State, call: Call) -> JSON:
-    copy = duplicate(NAME, _find(state, call), minter=state.minter, clock=state.clock)
-    state.vendor(NAME).keep_copy(copy, source=call.path_params["agent_id"])
+def duplicate_agent(store: VendorStore, call: Call) -> JSON:
+    copy = store.duplicate(store.find(call.agent_id))
+    store.keep_copy(copy, source=call.agent_id)
     return copy
 
 
-def get_agent(state: State, call: Call) -> JSON:
-    return _find(state, call)
+def get_agent(store: VendorStore, call: Call) -> JSON:
+    return store.find(call.agent_id)
 
 
-def list_agents(state: State, call: Call) -> JSON:
-    agents = list(state.vendor(NAME).agents.values())
+def list_agents(store: VendorStore, call: Call) -> JSON:
+    agents = list(store.agents.values())
     tags = call.query.get("tags")
     if isinstance(tags, list):
         agents = [a for a in agents if set(tags) <= set(a.get("tags", []))]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final
 import orjson
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.types import JSON
+    from agentmock.mockserver.model.types import JSON
 
 __all__ = ["NO_DATA", "Outcome", "Request", "Response", "json_body"]
 

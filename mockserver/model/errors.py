@@ -11,7 +11,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.types import JSON, Loc
+    from agentmock.mockserver.model.types import JSON, Loc
 
 __all__ = [
     "AccessDenied",

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from agentmock.mockserver.errors import Violation
+from agentmock.mockserver.model.errors import Violation
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.types import JSON, Loc
+    from agentmock.mockserver.model.types import JSON, Loc
 
 __all__ = ["SchemaCheck"]
 

@@ -10,7 +10,8 @@ import time
 from typing import TYPE_CHECKING, Any, TextIO
 
 from agentmock import contracts
-from agentmock.mockserver.app import AdminGuard, create_app
+from agentmock.mockserver import vendors
+from agentmock.mockserver.server.app import AdminGuard, create_app
 
 if TYPE_CHECKING:
     from agentmock.mockserver.core import Fake
@@ -32,7 +33,7 @@ def banner(fake: Fake, base_url: str, *, admin_token: str | None = None) -> str:
         f"agentmock serving {', '.join(p.title for p in profiles)} at {base_url}",
         *(
             f"  {p.title + ' base URL:':<{width}} {base_url}   "
-            f"(stands in for {contracts.base_urls(p.name)[0]})"
+            f"(stands in for {contracts.base_urls(vendors.contract(p.name))[0]})"
             for p in profiles
         ),
         f"  {'Admin API:':<{width}} {base_url}/__admin/",
@@ -83,7 +84,7 @@ def run(
     """
     import uvicorn  # imported here: the fixtures and the check do not need it
 
-    from agentmock.mockserver._protocol import with_deadline
+    from agentmock.mockserver.server._protocol import with_deadline
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)

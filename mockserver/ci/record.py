@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from agentmock.mockserver.app import HEALTH_PATH, health
 from agentmock.mockserver.cassette import Exchange, Redactor, Writer
-from agentmock.mockserver.core import MAX_BODY_BYTES, default_router
-from agentmock.mockserver.errors import ApiError, Injected, PayloadTooLarge
-from agentmock.mockserver.hosts import allowed_host, host_name
-from agentmock.mockserver.jsonio import decode_body
-from agentmock.mockserver.routing import Match
+from agentmock.mockserver.core import MAX_BODY_BYTES
+from agentmock.mockserver.model.errors import ApiError, Injected, PayloadTooLarge
+from agentmock.mockserver.model.jsonio import decode_body
+from agentmock.mockserver.routing import Match, default_router
+from agentmock.mockserver.server.app import HEALTH_PATH, health
+from agentmock.mockserver.server.hosts import allowed_host, host_name
 from agentmock.mockserver.vendors import profile
 
 if TYPE_CHECKING:

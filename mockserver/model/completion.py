@@ -23,7 +23,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.types import JSON
+    from agentmock.mockserver.model.types import JSON
 
 __all__ = ["complete"]
 

@@ -24,7 +24,7 @@ import orjson
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from agentmock.mockserver.types import JSON, JSONObject
+    from agentmock.mockserver.model.types import JSON, JSONObject
 
 __all__ = ["InvalidCursor", "page"]
 

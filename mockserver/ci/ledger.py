@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from agentmock import contracts
-from agentmock.mockserver.validation import SchemaCheck
+from agentmock.mockserver import vendors
+from agentmock.mockserver.conformance import response_problems
+from agentmock.mockserver.model.validation import SchemaCheck
 
 if TYPE_CHECKING:
     from agentmock.mockserver.routing import Router
@@ -73,8 +75,8 @@ class Ledger:
     def __init__(self, vendor: str, router: Router) -> None:
         self.vendor = vendor
         self.router = router
-        self.document = contracts.load(vendor)
-        self.file = contracts.path(vendor)
+        self.document = contracts.load(vendors.contract(vendor))
+        self.file = vendors.contract(vendor)
         text = self.file.read_text(encoding="utf-8").splitlines()
         self.assumptions = [
             Assumption(pointer, note, _line_of(text, note), _kind(pointer))
@@ -112,7 +114,9 @@ class Ledger:
             a.targets = frozenset(
                 k for k, answer in self._answers.items() if self._carries(answer["raw"], schema)
             )
-            a.check = SchemaCheck(contracts.schema(self.vendor, schema)["properties"][a.prop])
+            a.check = SchemaCheck(
+                contracts.schema(vendors.contract(self.vendor), schema)["properties"][a.prop]
+            )
 
     # -- observing ---------------------------------------------------------------------------
 
@@ -143,11 +147,11 @@ class Ledger:
                 if name != operation:
                     continue
                 if declared == status:
-                    check = op.responses.get(status)
-                    if check is None or (data is not None and check.is_valid(data)):
+                    problems = [] if data is None else response_problems(op, status, data)
+                    if op.responses.get(status) is None or (data is not None and not problems):
                         a.confirmed += 1
-                    elif data is not None:
-                        a.contradictions.append(f"{operation} {status}: {check.first_error(data)}")
+                    elif problems:
+                        a.contradictions.append(f"{operation} {status}: {problems[0]}")
                 elif 200 <= declared < 300 and 200 <= status < 300 and status != declared:
                     a.contradictions.append(f"{operation} answered {status}, not {declared}")
         elif (operation, status) not in a.targets or data is None:

@@ -12,20 +12,24 @@ printed comes from a header, so no key can appear (cassettes are redacted anyway
 
 from __future__ import annotations
 
-import functools
 import sys
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any, TextIO
 
 import orjson
 
+from agentmock.mockserver import vendors
 from agentmock.mockserver.cassette import CassetteError, Exchange, read
-from agentmock.mockserver.conformance import validate_request
-from agentmock.mockserver.core import default_router
-from agentmock.mockserver.duplication import mismatches, rules
-from agentmock.mockserver.ledger import Ledger
-from agentmock.mockserver.messages import Request
-from agentmock.mockserver.routing import Match
+from agentmock.mockserver.ci.ledger import Ledger
+from agentmock.mockserver.conformance import (
+    NO_BODY,
+    ResponseProblem,
+    response_problems,
+    validate_request,
+)
+from agentmock.mockserver.model.duplication import Mismatch, mismatches, rules
+from agentmock.mockserver.model.messages import Request
+from agentmock.mockserver.routing import Match, default_router
 from agentmock.mockserver.vendors import profile
 
 if TYPE_CHECKING:
@@ -44,29 +48,18 @@ def _raw(body: Any) -> bytes:
     return orjson.dumps(body)
 
 
-def check_exchange(router: Router, exchange: Exchange) -> list[str]:
-    """Every way one exchange breaks its contract."""
+def check_exchange(router: Router, exchange: Exchange) -> list[ResponseProblem]:
+    """Every way one exchange breaks its contract: the answer (by the one checker strict mode
+    uses, documented variants allowed) and, for a success, the request that got it."""
     match = router.match(exchange.method, exchange.path, exchange.vendor)
     if not isinstance(match, Match):
-        return [f"no operation of the contract serves {exchange.method} {exchange.path}"]
+        detail = f"no operation of the contract serves {exchange.method} {exchange.path}"
+        return [ResponseProblem("route", detail)]
     op = match.operation
-    problems: list[str] = []
-    if exchange.status not in op.responses:
-        declared = ", ".join(str(s) for s in sorted(op.responses))
-        return [f"status {exchange.status} is not declared (declared: {declared})"]
-    check = op.responses[exchange.status]
-    body = exchange.response_body
-    got = {name.lower() for name in exchange.response_headers}
-    for name in _required_headers(op.vendor, op.path, op.method, exchange.status):
-        if name.lower() not in got:
-            problems.append(f"the contract requires response header {name}; it was missing")
-    if check is None:
-        if body not in (None, ""):
-            problems.append("the contract declares no body for this status; one was sent")
-    elif body is None:
-        problems.append("the contract declares a JSON body; none was sent")
-    elif not check.is_valid(body):
-        problems.append(f"response {check.first_error(body)}")
+    body = NO_BODY if exchange.response_body is None else exchange.response_body
+    problems = response_problems(op, exchange.status, body, headers=exchange.response_headers)
+    if problems and problems[0].kind == "status":
+        return problems
     if 200 <= exchange.status < 300:
         request = Request(
             exchange.method,
@@ -78,23 +71,12 @@ def check_exchange(router: Router, exchange: Exchange) -> list[str]:
         violations, _, _ = validate_request(op, match.path_params, request)
         for violation in violations:
             where = ".".join(str(p) for p in violation.loc)
-            problems.append(f"the contract refuses this request ({where}: {violation.msg})")
+            detail = f"the contract refuses this request ({where}: {violation.msg})"
+            problems.append(ResponseProblem("request", detail))
     return problems
 
 
-@functools.cache
-def _required_headers(vendor: str, path: str, method: str, status: int) -> tuple[str, ...]:
-    """The response headers the contract marks `required: true` for this answer."""
-    from agentmock import contracts
-
-    document = contracts.load(vendor)
-    item = contracts.resolve(document, document["paths"][path])
-    response = item[method.lower()]["responses"].get(str(status), {})
-    headers = response.get("headers", {})
-    return tuple(name for name, spec in headers.items() if spec.get("required") is True)
-
-
-def duplicate_pairs(exchanges: list[Exchange]) -> list[tuple[Exchange, str]]:
+def duplicate_pairs(exchanges: list[Exchange]) -> list[tuple[Exchange, Mismatch]]:
     """Each successful duplicate whose source and copy were both read, checked by the table."""
     reads: dict[tuple[str, str], Any] = {}
     for exchange in exchanges:
@@ -104,7 +86,7 @@ def duplicate_pairs(exchanges: list[Exchange]) -> list[tuple[Exchange, str]]:
                 vendor_rules = profile(exchange.vendor)
                 agent = vendor_rules.canonical_agent(body)
                 reads.setdefault((exchange.vendor, str(agent.get(vendor_rules.id_field))), agent)
-    found: list[tuple[Exchange, str]] = []
+    found: list[tuple[Exchange, Mismatch]] = []
     router = default_router()
     for exchange in exchanges:
         if exchange.operation != "duplicateAgent" or not 200 <= exchange.status < 300:
@@ -121,7 +103,7 @@ def duplicate_pairs(exchanges: list[Exchange]) -> list[tuple[Exchange, str]]:
             copy = vendor_rules.canonical_agent(body)
         if source is None or copy is None:
             continue  # the cassette never read them back: nothing to compare
-        table, _ = rules(exchange.vendor)
+        table, _ = rules(vendors.contract(exchange.vendor))
         override = next((r["override"] for r in table.values() if r.get("override")), None)
         asked = (
             exchange.request_body.get(override)
@@ -129,7 +111,8 @@ def duplicate_pairs(exchanges: list[Exchange]) -> list[tuple[Exchange, str]]:
             else None
         )
         found += [
-            (exchange, p) for p in mismatches(exchange.vendor, source, copy, agent_name=asked)
+            (exchange, p)
+            for p in mismatches(vendors.contract(exchange.vendor), source, copy, agent_name=asked)
         ]
     return found
 
@@ -151,11 +134,10 @@ def run(paths: list[Path], *, junit_xml: str | None = None, out: TextIO = sys.st
                 f"{path}:{line}: {lost} exchange(s) passed the proxy but were not recorded "
                 f"({reason})\n"
             )
-    from agentmock import contracts
-
-    unknown = {e.vendor for exs in cassettes.values() for e in exs} - set(contracts.VENDORS)
+    unknown = {e.vendor for exs in cassettes.values() for e in exs} - set(vendors.registry)
     if unknown:
-        write(f"agentmock verify: unknown vendor(s) {sorted(unknown)} in the cassettes\n")
+        reason = vendors.unknown_vendor(sorted(unknown)[0]).reason
+        write(f"agentmock verify: {reason} (in the cassettes)\n")
         return 2
     router = default_router()
     ledgers: dict[str, Ledger] = {}
@@ -177,16 +159,16 @@ def run(paths: list[Path], *, junit_xml: str | None = None, out: TextIO = sys.st
                     f"{path}:{exchange.line}: {exchange.vendor} {exchange.operation or '-'} "
                     f"{exchange.status}: {problem}\n"
                 )
-                ET.SubElement(case, "failure", message=problem)
-        for exchange, problem in duplicate_pairs(exchanges):
+                ET.SubElement(case, "failure", message=str(problem))
+        for exchange, mismatch in duplicate_pairs(exchanges):
             drift += 1
             write(
                 f"{path}:{exchange.line}: {exchange.vendor} duplicateAgent {exchange.status}: "
-                f"the copy breaks the duplicate table: {problem}\n"
+                f"the copy breaks the duplicate table: {mismatch}\n"
             )
-            ledgers[exchange.vendor].contradict_property(problem.split(":", 1)[0], problem)
+            ledgers[exchange.vendor].contradict_property(mismatch.field, str(mismatch))
             case = ET.SubElement(suite, "testcase", classname=exchange.vendor, name="duplicate")
-            ET.SubElement(case, "failure", message=problem)
+            ET.SubElement(case, "failure", message=str(mismatch))
         suite.set("tests", str(len(suite)))
         suite.set("failures", str(sum(1 for c in suite if len(c))))
     contradicted = 0
@@ -261,7 +243,7 @@ def promote(paths: list[Path]) -> str:
             check = op.responses[exchange.status]
             if check is None or body is None or not check.is_valid(body):
                 continue
-            document = contracts.load(exchange.vendor)
+            document = contracts.load(vendors.contract(exchange.vendor))
             item = contracts.resolve(document, document["paths"][op.path])
             media = item[op.method.lower()]["responses"][str(exchange.status)]
             media = media.get("content", {}).get("application/json", {})

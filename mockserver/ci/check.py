@@ -26,17 +26,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
-from agentmock import contracts
+from agentmock.mockserver import vendors
+from agentmock.mockserver.ci.ledger import Ledger
+from agentmock.mockserver.conformance import response_problems
 from agentmock.mockserver.core import auth_headers
-from agentmock.mockserver.duplication import mismatches
-from agentmock.mockserver.ledger import Ledger
+from agentmock.mockserver.model.duplication import mismatches
 from agentmock.mockserver.vendors import profile
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from agentmock.mockserver.core import Fake
-    from agentmock.mockserver.types import Vendor
+    from agentmock.mockserver.model.types import Vendor
 
 __all__ = ["CheckError", "CheckRequest", "disabled_checks", "require_schemathesis", "run"]
 
@@ -95,7 +96,7 @@ def _preflight(request: CheckRequest) -> None:
     operation a 401/403, which schemathesis reports as a pass."""
     import httpx
 
-    from agentmock.mockserver.core import default_router
+    from agentmock.mockserver.routing import default_router
 
     url = request.url or ""
     try:
@@ -220,7 +221,7 @@ def _check_vendor(
     junit = folder / f"junit-{vendor}.xml" if request.junit_xml else None
     args = ["--config-file", str(_schemathesis_config(adjustments, folder, vendor)), "run"]
     ((name, value),) = auth_headers(vendor, key).items()
-    args += [str(contracts.path(vendor)), "--url", target, "-H", f"{name}: {value}"]
+    args += [str(vendors.contract(vendor)), "--url", target, "-H", f"{name}: {value}"]
     args += ["--checks", "all", "--max-examples", str(request.max_examples)]
     off = [c for c, o in adjustments.items() if o.get("enabled") is False]
     if off:  # `--checks all` outranks `enabled = false` in a config file
@@ -250,15 +251,15 @@ def _check_vendor(
     with ExitStack() as stack:
         fake: Fake | None = None
         if request.url is not None:  # real traffic: it can confirm or refute our assumptions
-            from agentmock.mockserver.core import default_router
+            from agentmock.mockserver.routing import default_router
 
             ledger = Ledger(vendor, default_router())
             stack.enter_context(_observed_by(ledger, request.url))
             if not live:
                 stack.enter_context(_stand_in_kept(request.url, vendor, key, out))
         if request.url is None:
-            from agentmock.mockserver.app import create_app
             from agentmock.mockserver.config import FakeConfig
+            from agentmock.mockserver.server.app import create_app
 
             # The check's key is the only one the fake accepts, so refusing others is checked.
             # Its hundreds of requests a second are not throttled (the 429 path has its own
@@ -359,7 +360,7 @@ def _live_duplicates(
     by its id alone is read back first. Every answer is shown to the assumption `ledger`."""
     import httpx
 
-    from agentmock.mockserver.core import default_router
+    from agentmock.mockserver.routing import default_router
 
     if request.agent_id is None:
         out.write("    live: no --agent-id given, so no duplicate was made (reads only)\n")
@@ -398,18 +399,17 @@ def _live_duplicates(
                 continue
             copy = response.json()
             made.append(copy[rules.id_field])
-            check = op.responses[op.success_status]
-            if check is not None and not check.is_valid(copy):
-                problems.append(f"duplicate response breaks the contract {check.first_error(copy)}")
+            for problem in response_problems(op, response.status_code, copy):
+                problems.append(f"duplicate response breaks the contract: {problem}")
             if set(copy) == {rules.id_field}:  # the vendor answers the id alone: read the copy
                 read = client.get(ops["getAgent"].path.format(agent_id=copy[rules.id_field]))
                 copy = read.json() if read.status_code == 200 else copy
-            for problem in mismatches(
-                vendor, original, rules.canonical_agent(copy), agent_name=name
+            for mismatch in mismatches(
+                rules.contract, original, rules.canonical_agent(copy), agent_name=name
             ):
-                problems.append(f"duplicate: {problem}")
+                problems.append(f"duplicate: {mismatch}")
                 if ledger is not None:
-                    ledger.contradict_property(problem.split(":", 1)[0], problem)
+                    ledger.contradict_property(mismatch.field, str(mismatch))
         left = []
         for agent_id in made:
             gone = client.delete(delete.path.format(agent_id=agent_id))
@@ -419,8 +419,8 @@ def _live_duplicates(
     out.write(f"    live: made {len(made)} copies of {request.agent_id}, deleted {deleted}\n")
     if left:
         out.write(f"agentmock check: could not delete these copies: {', '.join(left)}\n")
-    for problem in problems:
-        out.write(f"agentmock check: {vendor} {problem}\n")
+    for line in problems:
+        out.write(f"agentmock check: {vendor} {line}\n")
     return 1 if problems or left else 0
 
 

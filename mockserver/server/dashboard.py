@@ -32,6 +32,7 @@ from starlette.routing import Route
 
 import agentmock
 from agentmock import contracts
+from agentmock.mockserver import vendors
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,8 +42,8 @@ if TYPE_CHECKING:
 
     from agentmock.mockserver.core import Fake
     from agentmock.mockserver.journal import Entry
-    from agentmock.mockserver.state import VendorState
-    from agentmock.mockserver.types import JSON, JSONObject
+    from agentmock.mockserver.model.store import VendorStore
+    from agentmock.mockserver.model.types import JSON, JSONObject
 
 __all__ = ["JOURNAL_ROWS", "PAGE_SIZE", "TOKEN_COOKIE", "routes"]
 
@@ -132,10 +133,10 @@ def _field(agent: JSONObject, path: str) -> str:
     return "-" if value is None else str(value)
 
 
-def agents_page(store: VendorState, page: int) -> dict[str, Any]:
+def agents_page(store: VendorStore, page: int) -> dict[str, Any]:
     """One page of a vendor's agents, newest first. Only that page's agents are decoded: the
     store keeps JSON bytes, so 10,000 agents cost a key list, not 10,000 parses."""
-    profile = store.profile
+    profile = vendors.profile(store.vendor)
     ids = list(store.agents)
     pages = max(1, math.ceil(len(ids) / PAGE_SIZE))
     page = min(max(page, 1), pages)
@@ -205,7 +206,7 @@ def revision(fake: Fake) -> str:
 
 
 def _facts(fake: Fake, base_url: str, started: float) -> dict[str, Any]:
-    from agentmock.mockserver.serve import example_curls
+    from agentmock.mockserver.server.serve import example_curls
 
     uptime = int(time.monotonic() - started)
     limits = {v: limiter.per_minute for v, limiter in fake.rate_limiters.items()}
@@ -216,7 +217,7 @@ def _facts(fake: Fake, base_url: str, started: float) -> dict[str, Any]:
             {
                 "name": p.name,
                 "title": p.title,
-                "stands_in_for": contracts.base_urls(p.name)[0],
+                "stands_in_for": contracts.base_urls(vendors.contract(p.name))[0],
                 "rate_limit": limits.get(p.name),
                 "agents": len(fake.state.vendor(p.name).agents),
             }
@@ -283,8 +284,8 @@ def routes(fake: Fake, *, error: Callable[[int, str], Response]) -> list[Route]:
 
     async def agents(request: Request) -> Response:
         vendor = request.path_params["vendor"]
-        if vendor not in fake.state.vendors:
-            return error(404, f"unknown vendor {vendor!r}")
+        if vendor not in vendors.registry:
+            return error(404, vendors.unknown_vendor(vendor).reason)
         with fake.state.lock:
             section = agents_page(fake.state.vendor(vendor), _page_of(request, vendor))
             return _render("_agents.html", section=section)

@@ -17,14 +17,15 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
-from agentmock import contracts
-from agentmock.mockserver import dashboard, jsonio
+from agentmock.mockserver import vendors
 from agentmock.mockserver.core import MAX_BODY_BYTES, Fake
-from agentmock.mockserver.errors import ContractViolation
-from agentmock.mockserver.hosts import allowed_host, host_name
-from agentmock.mockserver.messages import Request as CoreRequest
-from agentmock.mockserver.messages import Response as CoreResponse
-from agentmock.mockserver.messages import json_body
+from agentmock.mockserver.model import jsonio
+from agentmock.mockserver.model.errors import ContractViolation
+from agentmock.mockserver.model.messages import Request as CoreRequest
+from agentmock.mockserver.model.messages import Response as CoreResponse
+from agentmock.mockserver.model.messages import json_body
+from agentmock.mockserver.server import dashboard
+from agentmock.mockserver.server.hosts import allowed_host, host_name
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -298,10 +299,10 @@ async def _admin_error(send: Send, status: int, message: str) -> None:
 
 
 def _unknown_vendor(vendor: str) -> JSONResponse | None:
-    """The admin API's 404 for a vendor no contract describes (None for a known one)."""
-    if vendor in contracts.VENDORS:
+    """The admin API's 404 for a vendor nobody registered (None for a known one)."""
+    if vendor in vendors.registry:
         return None
-    return _error(404, f"unknown vendor {vendor!r}; expected one of {contracts.VENDORS}")
+    return _error(404, vendors.unknown_vendor(vendor).reason)
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -428,7 +429,7 @@ def _admin_routes(fake: Fake) -> list[Route]:
         vendor = request.path_params["vendor"]
         if (unknown := _unknown_vendor(vendor)) is not None:
             return unknown
-        text = contracts.path(vendor).read_text(encoding="utf-8")
+        text = vendors.contract(vendor).read_text(encoding="utf-8")
         return PlainTextResponse(text, media_type="application/yaml")
 
     return [

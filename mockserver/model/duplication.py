@@ -11,34 +11,35 @@ from __future__ import annotations
 import functools
 import re
 import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from agentmock import contracts
-from agentmock.mockserver.state import json_copy
+from agentmock.mockserver.model.jsonio import json_copy
 
 if TYPE_CHECKING:
-    from agentmock.mockserver.clock import Clock
-    from agentmock.mockserver.ids import IdMinter
-    from agentmock.mockserver.types import JSON, JSONObject, Vendor
+    from agentmock.mockserver.model.clock import Clock
+    from agentmock.mockserver.model.ids import IdMinter
+    from agentmock.mockserver.model.types import JSON, JSONObject
 
-__all__ = ["duplicate", "mismatches", "rules"]
+__all__ = ["Mismatch", "duplicate", "mismatches", "rules"]
 
 
 @functools.cache
-def rules(vendor: Vendor) -> tuple[dict[str, dict[str, Any]], str]:
+def rules(contract: contracts.Source) -> tuple[dict[str, dict[str, Any]], str]:
     """`(rule by property, rule for unknown keys)` from the contract's Agent schema."""
-    agent = contracts.schema(vendor, "Agent")
+    agent = contracts.schema(contract, "Agent")
     table = {name: prop["x-agentmock-duplicate"] for name, prop in agent["properties"].items()}
     return table, agent.get("x-agentmock-duplicate-additional", "copy")
 
 
 @functools.cache
-def _acting(vendor: Vendor) -> tuple[tuple[str, str, dict[str, Any]], ...]:
+def _acting(contract: contracts.Source) -> tuple[tuple[str, str, dict[str, Any]], ...]:
     """The table's rules that change something (most properties are plain copies, often four
     in five), so a duplicate walks only those."""
     return tuple(
         (key, rule["action"], rule)
-        for key, rule in rules(vendor)[0].items()
+        for key, rule in rules(contract)[0].items()
         if rule["action"] != "copy"
     )
 
@@ -69,7 +70,7 @@ def _generate(rule: dict[str, Any], *, minter: IdMinter, clock: Clock, caller: J
 
 
 def duplicate(
-    vendor: Vendor,
+    contract: contracts.Source,
     source: JSONObject,
     *,
     minter: IdMinter,
@@ -85,11 +86,11 @@ def duplicate(
     outright (a fresh read from the store) may pass `copy_source=False` to skip one deep copy;
     the copy is then made in `source` itself.
     """
-    table, additional = rules(vendor)
+    table, additional = rules(contract)
     request = request or {}
     changes: JSONObject = {}
     dropped: list[str] = []
-    for key, action, rule in _acting(vendor):
+    for key, action, rule in _acting(contract):
         if action == "regenerate":
             if "fields" in rule:
                 changes[key] = _regenerate(
@@ -154,52 +155,70 @@ def _check_generated(rule: dict[str, Any], value: Any, source_value: Any) -> str
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    """One way a copy is not a duplicate of its source by the contract's table."""
+
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.problem}"
+
+
 def mismatches(
-    vendor: Vendor,
+    contract: contracts.Source,
     source: JSONObject,
     copy: JSONObject,
     *,
     agent_name: str | None = None,
     account: JSONObject | None = None,
-) -> list[str]:
+) -> list[Mismatch]:
     """Every way `copy` is not a duplicate of `source` by the contract's table (empty: it is).
 
     `agent_name` is the name the duplicate request asked for (a rename override), `account` the
     account of the key that made it (default: the source's own account).
     """
-    table, additional = rules(vendor)
-    problems: list[str] = []
+    table, additional = rules(contract)
+    problems: list[Mismatch] = []
     for key, rule in table.items():
         action = rule["action"]
         if key not in copy:
             if key in source or action in ("reset", "regenerate"):
-                problems.append(f"{key}: missing from the copy")
+                problems.append(Mismatch(key, "missing from the copy"))
             continue
         value = copy[key]
         if action == "copy":
             if key in source and value != source[key]:
-                problems.append(f"{key}: should be copied: {source[key]!r}, got {value!r}")
+                problems.append(Mismatch(key, f"should be copied: {source[key]!r}, got {value!r}"))
         elif action == "reset":
             if value != rule["value"]:
-                problems.append(f"{key}: should be reset to {rule['value']!r}, got {value!r}")
+                problems.append(
+                    Mismatch(key, f"should be reset to {rule['value']!r}, got {value!r}")
+                )
         elif action == "rename":
             given = agent_name if rule.get("override") else None
             expected = given if given is not None else rule["template"].format_map(source)
             if value != expected:
-                problems.append(f"{key}: should be {expected!r}, got {value!r}")
+                problems.append(Mismatch(key, f"should be {expected!r}, got {value!r}"))
         elif action == "regenerate":
             if rule["generator"] == "caller_account":
                 expected_account = account if account is not None else source.get(key)
                 if value != expected_account:
                     problems.append(
-                        f"{key}: should be the caller's account {expected_account!r}, got {value!r}"
+                        Mismatch(
+                            key,
+                            f"should be the caller's account {expected_account!r}, got {value!r}",
+                        )
                     )
             else:
                 problem = _check_generated(rule, value, source.get(key))
                 if problem:
-                    problems.append(f"{key}: {problem}")
+                    problems.append(Mismatch(key, problem))
     if additional == "copy":
         for key in source.keys() - table.keys():
             if copy.get(key, object()) != source[key]:
-                problems.append(f"{key}: an extra field that should be copied: {source[key]!r}")
+                problems.append(
+                    Mismatch(key, f"an extra field that should be copied: {source[key]!r}")
+                )
     return problems
