@@ -25,9 +25,13 @@ import asyncio, sys
 try:
     from agentmock.mockserver.server.app import create_app
     from agentmock.mockserver.core import Fake
-except ImportError:  # before 0.2: top-level packages
-    from mockserver.app import create_app
-    from mockserver.core import Fake
+except ImportError:
+    try:  # 0.2 and 0.3: one flat mockserver package
+        from agentmock.mockserver.app import create_app
+        from agentmock.mockserver.core import Fake
+    except ImportError:  # before 0.2: top-level packages
+        from mockserver.app import create_app
+        from mockserver.core import Fake
 
 fake = Fake(rate_limit=1_000_000_000)
 app = create_app(fake)

@@ -18,7 +18,7 @@ from agentmock.mockserver.core import MAX_BODY_BYTES
 from agentmock.mockserver.model.errors import ApiError, Injected, PayloadTooLarge
 from agentmock.mockserver.model.jsonio import decode_body
 from agentmock.mockserver.routing import Match, default_router
-from agentmock.mockserver.server.app import HEALTH_PATH, health
+from agentmock.mockserver.server.guard import HEALTH_PATH, health
 from agentmock.mockserver.server.hosts import allowed_host, host_name
 from agentmock.mockserver.vendors import profile
 

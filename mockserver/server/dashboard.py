@@ -206,7 +206,7 @@ def revision(fake: Fake) -> str:
 
 
 def _facts(fake: Fake, base_url: str, started: float) -> dict[str, Any]:
-    from agentmock.mockserver.server.serve import example_curls
+    from agentmock.mockserver.server.banner import example_curls
 
     uptime = int(time.monotonic() - started)
     limits = {v: limiter.per_minute for v, limiter in fake.rate_limiters.items()}

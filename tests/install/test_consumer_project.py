@@ -140,7 +140,7 @@ def test_the_wheel_holds_only_the_agentmock_package(fresh_venv: Path) -> None:
 def test_the_plain_install_serves_the_dashboard_with_its_assets(fresh_venv: Path) -> None:
     code = (
         "import asyncio, httpx\n"
-        "from agentmock.mockserver.app import create_app\n"
+        "from agentmock.mockserver.server.app import create_app\n"
         "async def main():\n"
         "    transport = httpx.ASGITransport(app=create_app())\n"
         "    async with httpx.AsyncClient(transport=transport, base_url='http://localhost') as c:\n"

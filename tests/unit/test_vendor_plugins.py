@@ -14,7 +14,7 @@ from agentmock.mockserver import vendors
 from agentmock.mockserver.config import FakeConfig
 from agentmock.mockserver.model.messages import Request
 from agentmock.mockserver.server.app import create_app
-from agentmock.mockserver.server.serve import banner
+from agentmock.mockserver.server.banner import banner
 from tests.helpers import fictional_vendor
 
 ROOT = Path(__file__).resolve().parents[2]
