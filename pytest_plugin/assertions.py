@@ -31,9 +31,10 @@ def assert_duplicate_of(
     """
     from agentmock.mockserver.vendors import profile
 
-    canonical = profile(vendor).canonical_agent
+    rules = profile(vendor)
+    canonical = rules.canonical_agent
     problems = mismatches(
-        vendor, canonical(source), canonical(copy), agent_name=agent_name, account=account
+        rules.contract, canonical(source), canonical(copy), agent_name=agent_name, account=account
     )
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)

@@ -137,6 +137,12 @@ class VendorProfile:
         """Whether a key of `account` sees `agent` (by default every key sees every agent)."""
         return True
 
+    def listed(self, agent: JSONObject, query: dict[str, JSON]) -> bool:
+        """Whether the list operation, asked with `query` (its declared parameters, typed),
+        shows a visible `agent` (by default: always). The vendor's list handler and the state
+        machines both ask this."""
+        return True
+
     # -- seeds -----------------------------------------------------------------------------
 
     def apply_seed(self, store: VendorStore, section: JSONObject) -> None:

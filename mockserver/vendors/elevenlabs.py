@@ -152,6 +152,19 @@ class ElevenLabsProfile(VendorProfile):
         agent.setdefault("metadata", {"created_at_unix_secs": now, "updated_at_unix_secs": now})
         return _completed(agent)
 
+    def listed(self, agent: JSONObject, query: dict[str, JSON]) -> bool:
+        """`search` is a case-insensitive substring of the name; `tags` match any one; archived
+        agents (`platform_settings.archived`) show only with `archived=true`, the others only
+        without it (the list page: "Defaults to false")."""
+        search = query.get("search")
+        name = str(agent.get("name", "")).casefold()
+        if isinstance(search, str) and search and search.casefold() not in name:
+            return False
+        tags = query.get("tags")
+        if isinstance(tags, list) and tags and not set(tags) & set(agent.get("tags") or []):
+            return False
+        return _archived(agent) is (query.get("archived") is True)
+
     def banner_agent(self, agent: JSONObject) -> str:
         return f"{agent['agent_id']}  {agent.get('name', '')}"
 
@@ -244,15 +257,7 @@ def list_agents(store: VendorStore, call: Call) -> JSON:
     case-insensitive substring of the name; `tags` match any one; archived agents
     (`platform_settings.archived`) show only with `archived=true`, the others only without it."""
     query = call.query
-    agents = list(store.agents.values())
-    search = query.get("search")
-    if isinstance(search, str) and search:
-        agents = [a for a in agents if search.casefold() in str(a.get("name", "")).casefold()]
-    tags = query.get("tags")
-    if isinstance(tags, list) and tags:
-        agents = [a for a in agents if set(tags) & set(a.get("tags") or [])]
-    archived = query.get("archived") is True  # the list page: "Defaults to false"
-    agents = [a for a in agents if _archived(a) is archived]
+    agents = [a for a in store.agents.values() if PROFILE.listed(a, query)]
     sort_by = str(query.get("sort_by", "created_at"))
     descending = query.get("sort_direction", "desc") == "desc"
     cursor = query.get("cursor") or None  # `?cursor=` is the first page, as `if cursor:` reads it

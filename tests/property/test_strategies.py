@@ -18,6 +18,8 @@ from agentmock.mockserver.model.messages import Request
 from agentmock.mockserver.model.validation import SchemaCheck
 from agentmock.pytest_plugin import strategies as S
 
+from ..helpers import fictional_vendor
+
 VALID = [
     ("millis", "Agent", S.millis_agents),
     ("millis", "AgentConfig", S.millis_agent_configs),
@@ -189,15 +191,17 @@ def test_plain_mode_is_realistic_not_random_noise() -> None:
     run()
 
 
-def test_every_override_names_a_real_field() -> None:
-    paths: set[str] = set()
+def test_every_example_the_strategies_draw_from_is_valid_where_it_stands() -> None:
+    """The realistic values come from the contracts' `examples`: each must fit its field."""
+    checked = 0
     for vendor in vendors.names():
-        for name in contracts.load(vendor)["components"]["schemas"]:
-            for key, _ in _walk_schema(contracts.schema(vendor, name), ""):
-                paths.add(key)
-    for key in S.OVERRIDES:
-        bare = key.lstrip("^")
-        assert any(p == bare or p.endswith("." + bare) for p in paths), f"stale override {key}"
+        source = vendors.contract(vendor)
+        for name in contracts.load(source)["components"]["schemas"]:
+            for key, sub in _walk_schema(contracts.schema(source, name), ""):
+                for example in sub.get("examples", []) if isinstance(sub, dict) else []:
+                    assert SchemaCheck(sub).is_valid(example), f"{vendor} {name}.{key}: {example!r}"
+                    checked += 1
+    assert checked >= 20
 
 
 def _walk_schema(schema: Any, prefix: str) -> Any:
@@ -210,6 +214,7 @@ def _walk_schema(schema: Any, prefix: str) -> Any:
             for branch in schema.get(keyword, []):
                 yield from _walk_schema(branch, prefix)
         if "items" in schema:
+            yield f"{prefix}[]", schema["items"]
             yield from _walk_schema(schema["items"], prefix)
 
 
@@ -282,3 +287,47 @@ def test_voicy_list_items_leave_out_the_variable_arrays(item: dict[str, Any]) ->
     assert "vars_provided" not in item
     assert "vars_extracted" not in item
     assert SchemaCheck(contracts.schema("voicy", "Agent")).is_valid(item)
+
+
+def test_every_vendor_has_its_strategies_by_name() -> None:
+    """`<vendor>_<schema>s` and `<vendor>_<operation>_requests` exist for every registered
+    vendor, ElevenLabs included, each with an `invalid_` twin; an unknown name is refused."""
+    listed = dir(S)
+    for vendor in vendors.names():
+        assert f"{vendor}_agents" in listed
+        assert f"invalid_{vendor}_duplicate_requests" in listed or vendor == "millis"
+    assert S.elevenlabs_update_requests.func is S.request_bodies  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError, match="elevenlabs_no_such_things"):
+        _ = S.elevenlabs_no_such_things
+
+
+@pytest.mark.parametrize("vendor", vendors.names())
+def test_every_vendors_request_bodies_validate(vendor: str) -> None:
+    for op in ("duplicateAgent", "createAgent", "updateAgent"):
+        try:
+            name = S._body_schema(vendor, op)
+        except ValueError:
+            continue  # the vendor's contract has no such body
+        check = SchemaCheck(contracts.schema(vendors.contract(vendor), name))
+
+        @settings(max_examples=20, database=None, suppress_health_check=list(HealthCheck))
+        @given(S.request_bodies(vendor, op, edge_cases=True))
+        def run(body: Any, check: SchemaCheck = check) -> None:
+            assert check.is_valid(body), check.first_error(body)
+
+        run()
+
+
+def test_a_vendor_registered_at_run_time_has_strategies() -> None:
+    with fictional_vendor() as acme:
+        check = SchemaCheck(contracts.schema(vendors.contract(acme), "Agent"))
+
+        @settings(max_examples=20, database=None)
+        @given(S.agents(acme), S.agent_ids(acme))
+        def run(agent: Any, agent_id: str) -> None:
+            assert check.is_valid(agent), check.first_error(agent)
+            assert isinstance(agent_id, str)
+
+        run()
+        assert f"{acme}_agents" in dir(S)
+    S._cached.cache_clear()
