@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agentmock.mockserver import vendors
-from agentmock.mockserver.core import Fake
-from agentmock.mockserver.model.clock import FixedClock, SystemClock
-from agentmock.mockserver.model.ids import IdMinter
-from agentmock.mockserver.seed import SeedData, embedded_seed, load_seed, parse_seed, with_api_keys
-from agentmock.mockserver.state import State
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from agentmock.mockserver.core import Fake
     from agentmock.mockserver.journal import Entry
+    from agentmock.mockserver.seed import SeedData
+
+# Light to import (the pipeline loads in `build`): the pytest plugin reads the options' fields
+# at start to describe its marker.
 
 __all__ = ["FakeConfig"]
 
@@ -87,6 +87,8 @@ class FakeConfig:
 
     def seed_data(self) -> SeedData:
         """The seed this config starts from, its `api_keys` written in (they survive resets)."""
+        from agentmock.mockserver.seed import embedded_seed, load_seed, parse_seed, with_api_keys
+
         if self.seed is None:
             data = embedded_seed()
         elif isinstance(self.seed, dict):
@@ -98,12 +100,18 @@ class FakeConfig:
 
     def build(self, *, listeners: Iterable[Callable[[Entry], None]] = ()) -> Fake:
         """A new fake in the state this config describes."""
+        from agentmock.mockserver.core import Fake
+        from agentmock.mockserver.state import State
+
         fake = Fake(State({}), journal_size=self.journal_size)
         fake.listeners.extend(listeners)
         return self.apply(fake)
 
     def apply(self, fake: Fake) -> Fake:
         """Put an existing `fake` (a live server's, say) in the state this config describes."""
+        from agentmock.mockserver.model.clock import FixedClock, SystemClock
+        from agentmock.mockserver.model.ids import IdMinter
+
         state = fake.state
         with state.lock:
             state.clock = FixedClock(self.now) if self.now is not None else SystemClock()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pytest
 
 from agentmock import contracts
 from agentmock.mockserver import vendors
@@ -11,7 +13,9 @@ from agentmock.mockserver import vendors
 if TYPE_CHECKING:
     from agentmock.mockserver.journal import Entry
 
-__all__ = ["ContractCoverage"]
+__all__ = ["ContractCoverage", "CoverageReport"]
+
+_WORKER_KEY = "agentmock_coverage"
 
 _METHODS = ("get", "put", "post", "delete", "patch")
 
@@ -77,3 +81,49 @@ class ContractCoverage:
             f"  total: {hit}/{len(self.declared)} = {self.percent:.1f}%  ((NNN) = not exercised)"
         )
         return rows
+
+
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workeroutput")
+
+
+class CoverageReport:
+    """The coverage report's pytest hooks, registered only in runs with `--agentmock-coverage`
+    or `--agentmock-coverage-fail-under`: under pytest-xdist each worker hands what it saw to
+    the controller, which reports the union."""
+
+    def __init__(self, coverage: ContractCoverage) -> None:
+        self.coverage = coverage
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """pytest-xdist: a worker finished; fold what its tests exercised into the report."""
+        seen = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
+        if seen:
+            self.coverage.merge(seen)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        coverage = self.coverage
+        if _is_xdist_worker(session.config):  # the controller reports the union of all workers
+            session.config.workeroutput[_WORKER_KEY] = coverage.export()  # type: ignore[attr-defined]
+            return
+        threshold = session.config.getoption("--agentmock-coverage-fail-under", default=None)
+        below = threshold is not None and coverage.percent < threshold
+        if below and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
+        if _is_xdist_worker(config):
+            return
+        coverage = self.coverage
+        for line in coverage.lines():
+            terminalreporter.write_line(line)
+        threshold = config.getoption("--agentmock-coverage-fail-under", default=None)
+        if threshold is not None and coverage.percent < threshold:
+            terminalreporter.write_line(
+                f"agentmock: contract coverage {coverage.percent:.1f}% is below the required "
+                f"{threshold:g}% (--agentmock-coverage-fail-under); exercise the statuses in "
+                "parentheses above, or lower the threshold",
+                red=True,
+            )

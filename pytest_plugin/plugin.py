@@ -28,7 +28,6 @@ def _registered_vendors() -> list[str]:
 
 
 _COVERAGE: pytest.StashKey[ContractCoverage | None] = pytest.StashKey()
-_WORKER_KEY = "agentmock_coverage"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,21 +46,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def marker_help() -> str:
+    """The marker's line in `pytest --markers`, from `AgentmockOptions`' own fields."""
+    import dataclasses
+
+    from agentmock.pytest_plugin._options import AgentmockOptions
+
+    def default(option: dataclasses.Field[Any]) -> str:
+        if option.default_factory is not dataclasses.MISSING:
+            return repr(option.default_factory())
+        return repr(option.default)
+
+    shown = ", ".join(f"{f.name}={default(f)}" for f in dataclasses.fields(AgentmockOptions))
+    return f"agentmock({shown}): configure agentmock's fixtures"
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "agentmock(seed=None, strict=True, assert_all_called=True, api_keys=None, "
-        "rate_limit=None, random_seed=None, now=None): configure agentmock's fixtures",
-    )
+    config.addinivalue_line("markers", marker_help())
     wanted = config.getoption("--agentmock-coverage", default=False) or (
         config.getoption("--agentmock-coverage-fail-under", default=None) is not None
     )
-    if wanted:
-        from agentmock.pytest_plugin._coverage import ContractCoverage
+    config.stash[_COVERAGE] = None
+    if wanted:  # the report's hooks exist only in runs that ask for it
+        from agentmock.pytest_plugin._coverage import ContractCoverage, CoverageReport
 
-        config.stash[_COVERAGE] = ContractCoverage()
-    else:
-        config.stash[_COVERAGE] = None
+        coverage = ContractCoverage()
+        config.stash[_COVERAGE] = coverage
+        config.pluginmanager.register(CoverageReport(coverage), "agentmock-coverage")
 
 
 def _listeners(config: pytest.Config) -> list[Callable[[Entry], None]]:
@@ -162,45 +173,3 @@ def agentmock_server(
     options.apply(_agentmock_live_server.fake)
     yield _agentmock_live_server
     _check_faults_hit(_agentmock_live_server.fake, options)
-
-
-def _is_xdist_worker(config: pytest.Config) -> bool:
-    return hasattr(config, "workeroutput")
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node: Any, error: Any) -> None:
-    """pytest-xdist: a worker finished; fold what its tests exercised into the report."""
-    coverage = node.config.stash.get(_COVERAGE, None)
-    seen = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
-    if coverage is not None and seen:
-        coverage.merge(seen)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    coverage = session.config.stash.get(_COVERAGE, None)
-    if _is_xdist_worker(session.config):  # the controller reports the union of all workers
-        if coverage is not None:
-            session.config.workeroutput[_WORKER_KEY] = coverage.export()  # type: ignore[attr-defined]
-        return
-    threshold = session.config.getoption("--agentmock-coverage-fail-under", default=None)
-    below = coverage is not None and threshold is not None and coverage.percent < threshold
-    if below and session.exitstatus == pytest.ExitCode.OK:
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    coverage = config.stash.get(_COVERAGE, None)
-    if coverage is None or _is_xdist_worker(config):
-        return
-    for line in coverage.lines():
-        terminalreporter.write_line(line)
-    threshold = config.getoption("--agentmock-coverage-fail-under", default=None)
-    if threshold is not None and coverage.percent < threshold:
-        terminalreporter.write_line(
-            f"agentmock: contract coverage {coverage.percent:.1f}% is below the required "
-            f"{threshold:g}% (--agentmock-coverage-fail-under); exercise the statuses in "
-            "parentheses above, or lower the threshold",
-            red=True,
-        )
