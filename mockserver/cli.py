@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agentmock import contracts
 from agentmock.mockserver import vendors
 from agentmock.mockserver.vendors import profile
 
@@ -84,7 +85,7 @@ def _at_least(text: str, lowest: int) -> int:
 
 
 def _join_dash_values(argv: list[str]) -> list[str]:
-    """`--agent-id -OKdq...` as `--agent-id=-OKdq...`: Millis ids start with a dash, which
+    """`--agent-id -OKdq...` as `--agent-id=-OKdq...`: push ids may start with a dash, which
     argparse would take for an option."""
     joined: list[str] = []
     i = 0
@@ -98,13 +99,21 @@ def _join_dash_values(argv: list[str]) -> list[str]:
     return joined
 
 
+def _spoken(items: list[str]) -> str:
+    """`a, b and c`."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def _parser() -> argparse.ArgumentParser:
+    # Every vendor named here comes from the registry: a vendor added there shows up in the
+    # choices, the help texts and the examples with no edit to this module.
+    profiles = list(vendors.registry.values())
+    titles, first = _spoken([p.title for p in profiles]), profiles[0]
+    limits = [f"{p.title} {p.default_rate_limit}" for p in profiles if p.default_rate_limit]
+    target = contracts.base_urls(first.contract)[0]
     parser = argparse.ArgumentParser(
         prog="agentmock",
-        description=(
-            "Contract-testing kit for the Millis AI, Voicy and ElevenLabs duplicate-agent "
-            "endpoints."
-        ),
+        description=f"Contract-testing kit for the {titles} duplicate-agent endpoints.",
     )
     parser.add_argument("--version", action="version", version=f"agentmock {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -112,9 +121,9 @@ def _parser() -> argparse.ArgumentParser:
         "serve",
         help="run the stand-in server for every vendor on one port",
         description=(
-            "Serve fakes of the Millis AI, Voicy and ElevenLabs agent APIs on one port, with an "
-            "admin API and a dashboard under /__admin/. "
-            "Example: agentmock serve --port 8080 --api-key voicy=voicy_sk_test_1"
+            f"Serve fakes of the {titles} agent APIs on one port, with an admin API and a "
+            "dashboard under /__admin/. "
+            f"Example: agentmock serve --port 8080 --api-key {first.name}={first.default_api_key}"
         ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -135,7 +144,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         type=_not_negative,
         help="requests a minute per key for the rate-limited vendors (default: each vendor's "
-        "own, Voicy 600, others none); 0 switches limits and rate-limit headers off",
+        f"own, {', '.join([*limits, 'others none'])}); 0 switches limits and rate-limit headers "
+        "off",
     )
     serve.add_argument(
         "--log-requests",
@@ -168,7 +178,7 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Run schemathesis's checks (all of them, every phase) against the in-process fake, "
             "or against --url. Exit 0: all passed; 1: contract failures; 2: usage or connection "
-            "errors. Example: agentmock check --vendor voicy --url http://127.0.0.1:8080"
+            f"errors. Example: agentmock check --vendor {first.name} --url http://127.0.0.1:8080"
         ),
     )
     check.add_argument(
@@ -202,8 +212,8 @@ def _parser() -> argparse.ArgumentParser:
             "Point your client's base URL at this proxy; it forwards every request to --target, "
             "answers as the target answered, and appends each exchange, keys, e-mail addresses "
             "and phone numbers redacted, to --out. Only loopback targets unless --live. "
-            "Example: agentmock record --vendor voicy --target https://api.voicy.co --live "
-            "--out voicy.jsonl"
+            f"Example: agentmock record --vendor {first.name} --target {target} --live "
+            f"--out {first.name}.jsonl"
         ),
     )
     record.add_argument("--vendor", choices=list(vendors.names()), required=True)
