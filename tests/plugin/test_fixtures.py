@@ -242,7 +242,8 @@ def test_switched_off(voicy_mock):
             "*agentmock: faults were set up but no request reached them:",
             "*  - voicy duplicateAgent: status (times=1), never hit",
             "*To switch this check off: @pytest.mark.agentmock(assert_all_called=False)",
-        ]
+        ],
+        consecutive=True,
     )
 
 

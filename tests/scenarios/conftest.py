@@ -8,6 +8,7 @@ from agentmock.mockserver.core import Fake
 from agentmock.mockserver.model.clock import FixedClock
 from agentmock.mockserver.state import State
 from tests.scenarios.drivers import (
+    ADAPTERS,
     AsgiDriver,
     CoreDriver,
     Driver,
@@ -15,8 +16,6 @@ from tests.scenarios.drivers import (
     RespxDriver,
     live_server,
 )
-
-ADAPTERS = ["core", "asgi", "live", "respx-sync", "respx-async"]
 
 
 @pytest.fixture

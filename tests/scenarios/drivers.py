@@ -24,6 +24,9 @@ from agentmock.mockserver.model.messages import Request
 from agentmock.mockserver.server.app import ConnectionDropped, create_app
 from agentmock.mockserver.server.serve import BackgroundServer
 
+ADAPTERS = ["core", "asgi", "live", "respx-sync", "respx-async"]
+"""Every way into the fake; the parity test runs each scenario through all of them."""
+
 
 def base_url(vendor: str) -> str:
     """The vendor's default host, from its contract."""

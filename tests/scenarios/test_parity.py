@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.scenarios.conftest import ADAPTERS
-from tests.scenarios.drivers import Driver, Result
+from tests.scenarios.drivers import ADAPTERS, Driver, Result
 
 VOICY = {"Authorization": "Bearer voicy_sk_live_xxx", "Content-Type": "application/json"}
 MILLIS = {"authorization": "sk_test"}
