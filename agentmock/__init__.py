@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from agentmock.pytest_plugin.assertions import assert_duplicate_of
     from agentmock.pytest_plugin.handles import LiveVendor, VendorMock
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = [
     "AgentmockOptions",

@@ -10,78 +10,21 @@ from typing import TYPE_CHECKING
 
 from agentmock import contracts
 from agentmock.mockserver import vendors
+from agentmock.mockserver.cli.values import (
+    not_negative,
+    port,
+    positive,
+    report,
+    seconds,
+    token,
+    vendor_key,
+)
 from agentmock.mockserver.vendors import profile
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = ["main"]
-
-
-def _vendor_key(text: str) -> tuple[str, str]:
-    vendor, sep, key = text.partition("=")
-    if not sep or not key or vendor not in vendors.registry:
-        raise argparse.ArgumentTypeError(
-            f"expected VENDOR=KEY with VENDOR one of {', '.join(vendors.names())}, got {text!r}"
-        )
-    return vendor, key
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(
-            f"expected a port 1-65535 (0 picks a free one), got {text!r}"
-        )
-    return value
-
-
-def _positive(text: str) -> int:
-    return _at_least(text, 1)
-
-
-def _not_negative(text: str) -> int:
-    return _at_least(text, 0)
-
-
-def _report(value: str) -> str:
-    """Where a report goes, checked before a run that may take minutes, not after it."""
-    folder = Path(value).resolve().parent
-    if not folder.is_dir():
-        raise argparse.ArgumentTypeError(f"cannot write {value}: no folder {folder}")
-    if not os.access(folder, os.W_OK) or Path(value).is_dir():
-        raise argparse.ArgumentTypeError(f"cannot write {value}")
-    return value
-
-
-def _token(value: str) -> str:
-    """An admin token: an empty one would be no token at all, so it is a usage error."""
-    if not value.strip():
-        raise argparse.ArgumentTypeError("must not be empty (leave the option out for no token)")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value <= 3600:  # NaN fails too
-        raise argparse.ArgumentTypeError(f"expected seconds between 0 and 3600, got {text!r}")
-    return value
-
-
-def _at_least(text: str, lowest: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = lowest - 1
-    if value < lowest:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= {lowest}, got {text!r}")
-    return value
 
 
 def _join_dash_values(argv: list[str]) -> list[str]:
@@ -127,14 +70,14 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8080, help="port (default 8080; 0 picks one)")
+    serve.add_argument("--port", type=port, default=8080, help="port (default 8080; 0 picks one)")
     data = serve.add_mutually_exclusive_group()
     data.add_argument("--seed", metavar="FILE", help="start from this JSON or YAML seed file")
     data.add_argument("--empty", action="store_true", help="start with no agents")
     serve.add_argument(
         "--api-key",
         metavar="VENDOR=KEY",
-        type=_vendor_key,
+        type=vendor_key,
         action="append",
         default=[],
         help="accept only these keys for VENDOR (repeatable); default: any well-formed key",
@@ -142,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--rate-limit",
         metavar="N",
-        type=_not_negative,
+        type=not_negative,
         help="requests a minute per key for the rate-limited vendors (default: each vendor's "
         f"own, {', '.join([*limits, 'others none'])}); 0 switches limits and rate-limit headers "
         "off",
@@ -155,14 +98,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--head-timeout",
         metavar="SECONDS",
-        type=_seconds,
+        type=seconds,
         default=10.0,
         help="close a connection whose request head is not complete within SECONDS (10)",
     )
     serve.add_argument(
         "--admin-token",
         metavar="TOKEN",
-        type=_token,
+        type=token,
         default=os.environ.get("AGENTMOCK_ADMIN_TOKEN") or None,
         help="require this token in the X-Agentmock-Admin-Token header of every admin request "
         "(default: $AGENTMOCK_ADMIN_TOKEN; none)",
@@ -194,11 +137,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--api-key", help=f"key for --url (default: {env_keys}); never printed")
     check.add_argument("--agent-id", help="with --live: the agent to duplicate (and clean up)")
     check.add_argument(
-        "--max-examples", type=_positive, default=25, help="test cases per operation (25)"
+        "--max-examples", type=positive, default=25, help="test cases per operation (25)"
     )
     check.add_argument("--seed", type=int, help="random seed, for a reproducible run")
     check.add_argument(
-        "--junit-xml", metavar="FILE", type=_report, help="also write a JUnit XML report"
+        "--junit-xml", metavar="FILE", type=report, help="also write a JUnit XML report"
     )
     check.add_argument(
         "--live",
@@ -220,7 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     record.add_argument("--target", required=True, help="base URL to forward to")
     record.add_argument("--out", required=True, metavar="CASSETTE", help="file to append to")
     record.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
-    record.add_argument("--port", type=_port, default=8081, help="port (8081; 0: any free one)")
+    record.add_argument("--port", type=port, default=8081, help="port (8081; 0: any free one)")
     record.add_argument(
         "--live", action="store_true", help="allow a target that is not a loopback address"
     )
@@ -235,7 +178,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("cassettes", nargs="+", metavar="CASSETTE")
     verify.add_argument(
-        "--junit-xml", metavar="FILE", type=_report, help="also write a JUnit XML report"
+        "--junit-xml", metavar="FILE", type=report, help="also write a JUnit XML report"
     )
     verify.add_argument(
         "--promote",
