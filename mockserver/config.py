@@ -23,14 +23,28 @@ if TYPE_CHECKING:
 
     from agentmock.mockserver.core import Fake
     from agentmock.mockserver.journal import Entry
+    from agentmock.mockserver.model.clock import Clock
+    from agentmock.mockserver.model.ids import IdMinter
     from agentmock.mockserver.seed import SeedData
+    from agentmock.mockserver.state import Snapshot
 
 # Light to import (the pipeline loads in `build`): the pytest plugin reads the options' fields
 # at start to describe its marker.
 
-__all__ = ["FakeConfig"]
+__all__ = ["Checkpoint", "FakeConfig"]
 
 _ID_EPOCH = 1_763_776_800  # 2025-11-22 02:00 UTC: where seeded push ids' time counter starts
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """A fake just as `FakeConfig.apply` left it, to come back to (`FakeConfig.restore`)."""
+
+    state: Snapshot
+    seed: SeedData
+    minter: IdMinter | None
+    """A copy of the seeded minter as it stood (ids then repeat test after test, as from a fresh
+    build); None where ids are random: each restore gets a fresh random minter."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,19 +123,54 @@ class FakeConfig:
 
     def apply(self, fake: Fake) -> Fake:
         """Put an existing `fake` (a live server's, say) in the state this config describes."""
-        from agentmock.mockserver.model.clock import FixedClock, SystemClock
-        from agentmock.mockserver.model.ids import IdMinter
+        state = fake.state
+        with state.lock:
+            state.clock = self._clock()
+            state.minter = self._minter()
+            state.reset(self.seed_data())
+            self._settle(fake)
+        return fake
+
+    def checkpoint(self, fake: Fake) -> Checkpoint:
+        """Remember `fake` as `apply` (or `build`) just left it."""
+        import copy
 
         state = fake.state
         with state.lock:
-            state.clock = FixedClock(self.now) if self.now is not None else SystemClock()
-            # A random seed alone must make every id repeat: with the wall clock still moving,
-            # push ids then take their time from a counter instead (see `IdMinter`).
-            logical = self.random_seed is not None and self.now is None
-            state.minter = IdMinter(self.random_seed, start=_ID_EPOCH if logical else None)
-            state.reset(self.seed_data())
-            fake.faults.clear()
-            fake.journal.clear()
-            fake.strict = self.strict
-            fake.set_rate_limit(self.rate_limit)
+            minter = copy.deepcopy(state.minter) if self.random_seed is not None else None
+            return Checkpoint(state.snapshot(), state.seed, minter)
+
+    def restore(self, fake: Fake, checkpoint: Checkpoint) -> Fake:
+        """`apply` again, from a `checkpoint` of this config's fake: the same state (the seed's
+        agents, keys and accounts, no faults, an empty journal, fresh rate-limit windows, the
+        clock and minter a fresh `apply` gives) without reading and checking the seed again."""
+        import copy
+
+        state = fake.state
+        with state.lock:
+            state.clock = self._clock()
+            saved = checkpoint.minter
+            state.minter = copy.deepcopy(saved) if saved is not None else self._minter()
+            state.rollback(checkpoint.state)
+            state.seed = checkpoint.seed
+            self._settle(fake)
         return fake
+
+    def _clock(self) -> Clock:
+        from agentmock.mockserver.model.clock import FixedClock, SystemClock
+
+        return FixedClock(self.now) if self.now is not None else SystemClock()
+
+    def _minter(self) -> IdMinter:
+        from agentmock.mockserver.model.ids import IdMinter
+
+        # A random seed alone must make every id repeat: with the wall clock still moving,
+        # push ids then take their time from a counter instead (see `IdMinter`).
+        logical = self.random_seed is not None and self.now is None
+        return IdMinter(self.random_seed, start=_ID_EPOCH if logical else None)
+
+    def _settle(self, fake: Fake) -> None:
+        fake.faults.clear()
+        fake.journal.clear()
+        fake.strict = self.strict
+        fake.set_rate_limit(self.rate_limit)

@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agentmock.mockserver import vendors
-from agentmock.mockserver.server.app import create_app
-from agentmock.mockserver.server.serve import BackgroundServer
 from agentmock.pytest_plugin._respx import AgentmockRouter
 from agentmock.pytest_plugin.handles import LiveVendor, VendorMock
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from agentmock.mockserver.config import Checkpoint
     from agentmock.mockserver.core import Fake
+    from agentmock.mockserver.journal import Entry
     from agentmock.mockserver.model.types import Vendor
     from agentmock.pytest_plugin._options import AgentmockOptions
 
-__all__ = ["LiveServer", "RespxSession", "idle_faults_message"]
+__all__ = ["LiveServer", "RespxSession", "SessionPool", "idle_faults_message"]
 
 
 def idle_faults_message(fake: Fake, options: AgentmockOptions, *, how_to_switch_off: str) -> str:
@@ -51,6 +53,11 @@ class RespxSession:
             self._mocks[vendor] = VendorMock(self.fake, vendor, routes)
         return self._mocks[vendor]
 
+    def reset(self) -> None:
+        """No vendor intercepted and no handle given out: ready for another test."""
+        self.router.reset()
+        self._mocks.clear()
+
     def __getattr__(self, vendor: str) -> VendorMock:
         fake: Fake | None = self.__dict__.get("fake")
         if fake is None or vendor.startswith("_") or vendor not in fake.router.operations:
@@ -61,6 +68,46 @@ class RespxSession:
         self.router.stop()
 
 
+class SessionPool:
+    """Fakes, with their respx routers, kept between tests for later tests with the same options.
+
+    Building a fake (the seed read and checked against the contract) and mounting its routes
+    was most of a fixture's cost; a kept one is restored instead (`FakeConfig.restore`: the
+    seed's state, no faults, an empty journal, fresh rate-limit windows, the clock and ids a
+    fresh build gives) and its routes reset. A test never sees another's fake in use: a session
+    is taken out of the pool for the test and given back after it. Per process, so xdist
+    workers share nothing; at most `size` option sets are kept, the least recently used going.
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._idle: dict[str, tuple[RespxSession, Checkpoint]] = {}
+
+    def take(
+        self, options: AgentmockOptions, listeners: Iterable[Callable[[Entry], None]]
+    ) -> tuple[RespxSession, Callable[[], None]]:
+        """A session in the state `options` describe, and what gives it back to the pool."""
+        key = repr(options)
+        kept = self._idle.pop(key, None)
+        if kept is None:
+            fake = options.build(listeners=listeners)
+            session = RespxSession(fake, allow_network=options.allow_network)
+            checkpoint = options.checkpoint(fake)
+        else:
+            session, checkpoint = kept
+            options.restore(session.fake, checkpoint)
+            session.fake.listeners[:] = listeners
+            session.reset()
+
+        def give_back() -> None:
+            session.close()
+            self._idle[key] = (session, checkpoint)
+            while len(self._idle) > self.size:
+                del self._idle[next(iter(self._idle))]
+
+        return session, give_back
+
+
 class LiveServer:
     """A real uvicorn server on a free loopback port, in a background thread.
 
@@ -69,6 +116,9 @@ class LiveServer:
     """
 
     def __init__(self, fake: Fake) -> None:
+        from agentmock.mockserver.server.app import create_app  # the server, only when asked
+        from agentmock.mockserver.server.serve import BackgroundServer
+
         self.fake = fake
         self._server = BackgroundServer(create_app(fake))
         self.url = self._server.url

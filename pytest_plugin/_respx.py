@@ -137,31 +137,55 @@ class AgentmockRouter:
         self.fake = fake
         self.allow_network = allow_network
         self.router = _Router(assert_all_called=False, assert_all_mocked=True)
-        self.routes: dict[str, dict[str, respx.Route]] = {}
+        self.routes: dict[str, dict[str, respx.Route]] = {}  # the vendors mounted
+        self._built: dict[str, list[tuple[str, respx.Route, Any]]] = {}  # kept across `reset`
+        self._not_ours_route = respx.Route()
+        self._not_ours_route.side_effect = self._not_ours
         self._started = False
 
     def mount(self, vendor: Vendor) -> dict[str, respx.Route]:
         """Intercept `vendor`'s hosts; returns its routes by snake-case operation name."""
         if vendor in self.routes:
             return self.routes[vendor]
-        hosts = tuple(contracts.hosts(vendors.contract(vendor)))
-        routes: dict[str, respx.Route] = {}
+        built = self._built.get(vendor)
+        if built is None:
+            built = self._built[vendor] = self._build(vendor)
         # The catch-all for other hosts must stay last: take it out while routes are added.
-        not_ours = self.router.routes.pop(_NOT_OURS, None)  # type: ignore[no-untyped-call]
+        self.router.routes.pop(_NOT_OURS, None)  # type: ignore[no-untyped-call]
+        routes: dict[str, respx.Route] = {}
+        for name, route, _ in built:
+            self.router.routes.add(route, name=f"{vendor}.{name}")
+            if name not in ("unmatched", "unknown_host"):
+                routes[name] = route
+        self.router.routes.add(self._not_ours_route, name=_NOT_OURS)
+        self.routes[vendor] = routes
+        return routes
+
+    def _build(self, vendor: Vendor) -> list[tuple[str, respx.Route, Any]]:
+        """`vendor`'s routes, each with its own side effect (what `reset` puts back)."""
+        hosts = tuple(contracts.hosts(vendors.contract(vendor)))
         respond = self._responder(vendor)
+        built: list[tuple[str, respx.Route, Any]] = []
         for name, pattern in _patterns(vendor):
             route = _CoreRoute.on(pattern, respond)
             if name == "unknown_host":  # a typo under the vendor's domain: never the network
                 route.side_effect = functools.partial(_unknown_host, vendor, hosts)
-            added = self.router.add(route, name=f"{vendor}.{name}")
-            if name not in ("unmatched", "unknown_host"):
-                routes[name] = added
-        if not_ours is None:
-            not_ours = respx.Route()
-            not_ours.side_effect = self._not_ours
-        self.router.routes.add(not_ours, name=_NOT_OURS)
-        self.routes[vendor] = routes
-        return routes
+            built.append((name, route, route.side_effect))
+        return built
+
+    def reset(self) -> None:
+        """No vendor mounted, and every route as `mount` first made it (no calls recorded, no
+        respx override a test set: `respond`, `mock`, `pass_through`), so that this router can
+        serve another test; mounting a vendor again reuses its routes."""
+        self.router.routes.clear()
+        self.router.calls.clear()
+        self.routes = {}
+        for built in self._built.values():
+            for _, route, side_effect in built:
+                route.reset()
+                route.return_value = None
+                route.side_effect = side_effect
+                route.pass_through(False)
 
     def start(self) -> None:
         if not self._started:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from agentmock.mockserver.core import Fake
     from agentmock.mockserver.journal import Entry
     from agentmock.pytest_plugin._coverage import ContractCoverage
-    from agentmock.pytest_plugin._fixtures import LiveServer, RespxSession
+    from agentmock.pytest_plugin._fixtures import LiveServer, RespxSession, SessionPool
     from agentmock.pytest_plugin._options import AgentmockOptions
     from agentmock.pytest_plugin.handles import VendorMock
 
@@ -89,19 +89,22 @@ def _check_faults_hit(fake: Fake, options: AgentmockOptions) -> None:
         pytest.fail(message, pytrace=False)
 
 
+_POOL: pytest.StashKey[SessionPool] = pytest.StashKey()
+
+
 @pytest.fixture
 def _agentmock(request: pytest.FixtureRequest) -> Iterator[RespxSession]:
-    from agentmock.pytest_plugin._fixtures import RespxSession
+    from agentmock.pytest_plugin._fixtures import SessionPool
     from agentmock.pytest_plugin._options import AgentmockOptions
 
     options = AgentmockOptions.for_node(request.node)
-    fake = options.build(listeners=_listeners(request.config))
-    session = RespxSession(fake, allow_network=options.allow_network)
+    pool = request.config.stash.setdefault(_POOL, SessionPool())
+    session, give_back = pool.take(options, _listeners(request.config))
     try:
         yield session
+        _check_faults_hit(session.fake, options)
     finally:
-        session.close()
-    _check_faults_hit(session.fake, options)
+        give_back()
 
 
 def _vendor_fixture(vendor: str) -> Callable[..., VendorMock]:
