@@ -44,13 +44,17 @@ class RespxSession:
     def __init__(self, fake: Fake, *, allow_network: bool = True) -> None:
         self.fake = fake
         self.router = AgentmockRouter(fake, allow_network=allow_network)
-        self._mocks: dict[str, VendorMock] = {}
+        self._mocks: dict[str, VendorMock] = {}  # the handles given out in this test
+        self._handles: dict[str, VendorMock] = {}  # kept across `reset`, as the routes are
 
     def mock(self, vendor: Vendor) -> VendorMock:
         if vendor not in self._mocks:
             routes = self.router.mount(vendor)
             self.router.start()
-            self._mocks[vendor] = VendorMock(self.fake, vendor, routes)
+            handle = self._handles.get(vendor)
+            if handle is None:
+                handle = self._handles[vendor] = VendorMock(self.fake, vendor, routes)
+            self._mocks[vendor] = handle
         return self._mocks[vendor]
 
     def reset(self) -> None:

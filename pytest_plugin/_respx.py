@@ -40,6 +40,7 @@ __all__ = ["AgentmockRouter", "UnknownVendorHost"]
 
 _IN_ASYNC: contextvars.ContextVar[bool] = contextvars.ContextVar("agentmock_async", default=False)
 _NOT_OURS = "agentmock.not_ours"
+_CATCH_ALLS = ("unmatched", "unknown_host")
 
 
 class UnknownVendorHost(AssertionError):
@@ -139,8 +140,10 @@ class AgentmockRouter:
         self.router = _Router(assert_all_called=False, assert_all_mocked=True)
         self.routes: dict[str, dict[str, respx.Route]] = {}  # the vendors mounted
         self._built: dict[str, list[tuple[str, respx.Route, Any]]] = {}  # kept across `reset`
+        self._operations: dict[str, dict[str, respx.Route]] = {}
         self._not_ours_route = respx.Route()
         self._not_ours_route.side_effect = self._not_ours
+        self._not_ours_route._name = _NOT_OURS
         self._started = False
 
     def mount(self, vendor: Vendor) -> dict[str, respx.Route]:
@@ -150,16 +153,20 @@ class AgentmockRouter:
         built = self._built.get(vendor)
         if built is None:
             built = self._built[vendor] = self._build(vendor)
-        # The catch-all for other hosts must stay last: take it out while routes are added.
-        self.router.routes.pop(_NOT_OURS, None)  # type: ignore[no-untyped-call]
-        routes: dict[str, respx.Route] = {}
-        for name, route, _ in built:
-            self.router.routes.add(route, name=f"{vendor}.{name}")
-            if name not in ("unmatched", "unknown_host"):
-                routes[name] = route
-        self.router.routes.add(self._not_ours_route, name=_NOT_OURS)
-        self.routes[vendor] = routes
-        return routes
+            for name, route, _ in built:
+                route._name = f"{vendor}.{name}"
+            self._operations[vendor] = {
+                name: route for name, route, _ in built if name not in _CATCH_ALLS
+            }
+        self.routes[vendor] = self._operations[vendor]
+        # respx's `RouteList.add` compares the new route with every route there (hashing their
+        # patterns): most of a mount's cost. These routes are ours and distinct by name, so the
+        # list is set whole, the catch-all for other hosts last.
+        listed = [route for mounted in self.routes for _, route, _ in self._built[mounted]]
+        listed.append(self._not_ours_route)
+        self.router.routes._routes = listed
+        self.router.routes._names = {str(route.name): route for route in listed}
+        return self.routes[vendor]
 
     def _build(self, vendor: Vendor) -> list[tuple[str, respx.Route, Any]]:
         """`vendor`'s routes, each with its own side effect (what `reset` puts back)."""

@@ -7,6 +7,7 @@ vendor's header, every agent visible to every key, errors as `{"detail": message
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -64,7 +65,7 @@ class VendorProfile:
     contract_path: Path | None = None
     """Where its contract is, for vendors registered at run time (None: the packaged one)."""
 
-    @property
+    @functools.cached_property
     def contract(self) -> Path:
         """The file of its contract, to give to `agentmock.contracts`' functions."""
         return self.contract_path or contracts.path(self.name)
