@@ -20,12 +20,18 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import importlib.resources
+import os
 from pathlib import Path
-from typing import Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 from urllib.parse import urlsplit
 
+import orjson
 import yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "Source",
@@ -39,6 +45,7 @@ __all__ = [
     "packaged",
     "path",
     "resolve",
+    "resolved_paths",
     "schema",
 ]
 
@@ -84,9 +91,66 @@ def load(source: Source) -> dict[str, Any]:
 
 @functools.cache
 def _load(file: Path) -> dict[str, Any]:
-    with file.open(encoding="utf-8") as fh:
-        document: dict[str, Any] = yaml.load(fh, Loader=_Loader)
+    raw = file.read_bytes()
+    document: dict[str, Any] = _disk_cached(
+        "contract", raw, lambda: yaml.load(raw.decode("utf-8"), Loader=_Loader)
+    )
     return document
+
+
+@functools.cache
+def resolved_paths(source: Source) -> dict[str, Any]:
+    """The contract's `paths` with every `$ref` resolved (what the router compiles), computed
+    once per contract file's content and kept in the disk cache."""
+    file = path(source)
+    paths: dict[str, Any] = _disk_cached(
+        "paths", file.read_bytes(), lambda: resolve(load(source), load(source)["paths"])
+    )
+    return paths
+
+
+# -- the disk cache ------------------------------------------------------------------------------
+# Parsing the YAML and resolving every `$ref` is most of a fresh process's first fake (a
+# consumer's first test, `agentmock serve`'s start). Both are pure functions of a contract
+# file's bytes, so their results are kept as JSON under the user's cache directory, named by a
+# hash of those bytes (an edited contract is a new name). A result is kept only if JSON gives
+# it back equal (YAML can hold values JSON cannot, such as dates); nothing breaks without the
+# cache (an unwritable folder, AGENTMOCK_CACHE_DIR=off).
+
+_CACHE_FORMAT = "1"
+
+
+def _cache_dir() -> Path | None:
+    chosen = os.environ.get("AGENTMOCK_CACHE_DIR")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "agentmock")
+
+
+def _disk_cached(kind: str, raw: bytes, compute: Callable[[], Any]) -> Any:
+    folder = _cache_dir()
+    digest = hashlib.blake2b(raw, digest_size=16, person=_CACHE_FORMAT.encode()).hexdigest()
+    file = folder / f"{kind}-{digest}.json" if folder is not None else None
+    if file is not None:
+        try:
+            return orjson.loads(file.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            pass
+    value = compute()
+    if file is not None:
+        try:
+            dumped = orjson.dumps(value)
+            if orjson.loads(dumped) == value:
+                folder.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+                partial = file.with_suffix(f".{os.getpid()}.tmp")
+                partial.write_bytes(dumped)
+                partial.replace(file)  # atomic: a reader sees the whole file or none
+        except (OSError, TypeError, orjson.JSONEncodeError):
+            pass
+    return value
 
 
 def resolve(document: dict[str, Any], node: Any, *, _seen: tuple[str, ...] = ()) -> Any:
@@ -185,7 +249,20 @@ def canonical(schema: Any) -> Any:
     `x-agentmock-variant: <which page>`), so that checking real traffic does not cry wolf; the
     fake sends one canonical form, and its strict mode checks against this narrower schema: the
     variant branches dropped, the variant properties forbidden.
+
+    A schema with no variant is given back as it is (most are: narrowing copies every node);
+    treat the result as read-only.
     """
+    try:
+        if b"x-agentmock-variant" not in orjson.dumps(schema):
+            return schema
+    except (TypeError, orjson.JSONEncodeError):
+        pass
+    return _narrowed(schema)
+
+
+def _narrowed(schema: Any) -> Any:
+    canonical = _narrowed
     if isinstance(schema, list):
         return [canonical(item) for item in schema]
     if not isinstance(schema, dict):

@@ -6,6 +6,7 @@ Nothing here is written by hand per vendor: add an operation to a contract and i
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from dataclasses import dataclass, field
@@ -81,16 +82,15 @@ def _json_schema(holder: dict[str, Any], *, pinned: bool = False) -> SchemaCheck
     schema = contracts.canonical(schema)
     omitted = media.get("x-agentmock-omits")  # fields the vendor leaves out of this answer
     if omitted:
+        schema = copy.deepcopy(schema)  # `canonical` may give back the contract's own
         items = schema.get("items", schema)
         items["properties"] = {**items.get("properties", {}), **dict.fromkeys(omitted, False)}
     return SchemaCheck(schema)
 
 
 def load_operations(vendor: Vendor) -> list[Operation]:
-    document = contracts.load(vendors.contract(vendor))
     found: list[Operation] = []
-    for path, raw_item in document["paths"].items():
-        item = contracts.resolve(document, raw_item)
+    for path, item in contracts.resolved_paths(vendors.contract(vendor)).items():
         shared = item.get("parameters", [])
         for method in _METHODS:
             if method not in item:
@@ -106,7 +106,7 @@ def load_operations(vendor: Vendor) -> list[Operation]:
                 )
                 for p in [*shared, *op.get("parameters", [])]
             )
-            declared = contracts.resolve(document, op["responses"])
+            declared = op["responses"]
             responses = {int(status): _json_schema(r) for status, r in declared.items()}
             pinned = {int(status): _json_schema(r, pinned=True) for status, r in declared.items()}
             success = [s for s in responses if 200 <= s < 300]

@@ -1,4 +1,5 @@
-"""Contract schemas compiled once (jsonschema-rs), with errors phrased the way FastAPI phrases them.
+"""Contract schemas compiled once, on first use (jsonschema-rs), with errors phrased the way
+FastAPI phrases them.
 
 `SchemaCheck.violations` turns each JSON Schema error into a `Violation` whose `loc` names the
 offending field, e.g. `("body", "config", "voice", "provider")`. A schema can carry
@@ -30,16 +31,29 @@ _TYPE_WORDS = {
 
 
 class SchemaCheck:
-    """One compiled schema. `is_valid` is the fast path; `violations` explains a failure."""
+    """One schema, compiled on first use (a fake routes hundreds of schemas, and a test touches
+    a few). `is_valid` is the fast path; `violations` explains a failure."""
 
-    __slots__ = ("_validator", "schema")
+    __slots__ = ("_compiled", "schema")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
-        self._validator = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
+        self._compiled: Any = None
+
+    @property
+    def _validator(self) -> Any:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = jsonschema_rs.Draft202012Validator(
+                self.schema, validate_formats=True
+            )
+        return compiled
 
     def is_valid(self, instance: JSON) -> bool:
-        return bool(self._validator.is_valid(instance))
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._validator
+        return bool(compiled.is_valid(instance))
 
     def violations(self, instance: JSON, *, loc: Loc = ()) -> list[Violation]:
         found: list[Violation] = []
