@@ -22,7 +22,7 @@ AGENT = contracts.load("voicy")["components"]["examples"]["DuplicatedAgent"]["va
 
 async def duplicate(request: Request) -> JSONResponse:
     await request.body()
-    return JSONResponse(AGENT, status_code=201)
+    return JSONResponse(AGENT, status_code=200)  # as Voicy's duplicate answers
 
 
 app = Starlette(routes=[Route("/{path:path}", duplicate, methods=["POST"])])
