@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from agentmock import contracts
 from agentmock.mockserver import vendors
+from agentmock.mockserver.cli.environment import apply_environment, document
 from agentmock.mockserver.cli.values import (
     not_negative,
     port,
@@ -62,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser(
         "serve",
+        allow_abbrev=False,  # a flag on the command line must be recognisable to beat its variable
         help="run the stand-in server for every vendor on one port",
         description=(
             f"Serve fakes of the {titles} agent APIs on one port, with an admin API and a "
@@ -106,15 +108,22 @@ def _parser() -> argparse.ArgumentParser:
         "--admin-token",
         metavar="TOKEN",
         type=token,
-        default=os.environ.get("AGENTMOCK_ADMIN_TOKEN") or None,
         help="require this token in the X-Agentmock-Admin-Token header of every admin request "
-        "(default: $AGENTMOCK_ADMIN_TOKEN; none)",
+        "(default: none; needed on a --host other than loopback, unless --admin-open)",
+    )
+    serve.add_argument(
+        "--admin-open",
+        action="store_true",
+        help="on a --host other than loopback, serve the admin API without a token (a private "
+        "network only: anyone who reaches the port can reset the fake)",
     )
     serve.add_argument(
         "--no-strict",
         action="store_true",
         help="do not check the fake's own responses against the contracts",
     )
+    document(serve)
+    parser.set_defaults(_serve_parser=serve)
     check = commands.add_parser(
         "check",
         help="check a server (default: the in-process fake) against the contracts",
@@ -192,8 +201,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `agentmock` console script."""
     parser = _parser()
-    args = parser.parse_args(_join_dash_values(list(sys.argv[1:] if argv is None else argv)))
+    given = _join_dash_values(list(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(given)
     if args.command == "serve":
+        apply_environment(args._serve_parser, args, given, os.environ, name="serve")
         return _serve(parser, args)
     if args.command == "check":
         return _check(args)
@@ -223,6 +234,13 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from agentmock.mockserver.config import FakeConfig
     from agentmock.mockserver.server.serve import run
 
+    if not _loopback(args.host) and not args.admin_token and not args.admin_open:
+        parser.exit(
+            2,
+            f"agentmock serve: --host {args.host} makes the admin API reachable from the network: "
+            "give --admin-token TOKEN (AGENTMOCK_ADMIN_TOKEN), or --admin-open "
+            "(AGENTMOCK_ADMIN_OPEN=1) on a private network\n",
+        )
     api_keys: dict[str, list[str]] = {}
     for vendor, key in args.api_key:
         api_keys.setdefault(vendor, []).append(key)
@@ -249,6 +267,17 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

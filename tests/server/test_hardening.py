@@ -170,7 +170,7 @@ def test_an_admin_token_is_required_when_set() -> None:
 
 
 def test_binding_every_interface_warns_that_the_admin_api_is_exposed() -> None:
-    with serving("--host", "0.0.0.0") as server:
+    with serving("--host", "0.0.0.0", "--admin-open") as server:
         warning = next(line for line in server.banner if line.startswith("WARNING"))
     assert "reachable from the network" in warning
     assert "--admin-token" in warning
