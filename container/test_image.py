@@ -11,62 +11,19 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
 from agentmock.mockserver import vendors
+from container.helpers import free_port, podman
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "container-secret"
-
-
-def _podman_conf(folder: Path) -> dict[str, str]:
-    conf = folder / "containers.conf"
-    conf.write_text("[containers]\ndefault_ulimits = []\n")
-    return {**os.environ, "CONTAINERS_CONF": str(conf)}
-
-
-def podman(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
-    command = ["podman", "--runtime", "runc", "--cgroup-manager=cgroupfs", *args]
-    return subprocess.run(
-        command, capture_output=True, text=True, env=env, check=check, timeout=300
-    )
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return _podman_conf(tmp_path_factory.mktemp("podman"))
-
-
-@pytest.fixture(scope="module")
-def image(env: dict[str, str]) -> str:
-    if os.environ.get("AGENTMOCK_IMAGE"):
-        return os.environ["AGENTMOCK_IMAGE"]
-    built = subprocess.run(
-        ["bash", str(ROOT / "container" / "build-local.sh")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=1200,
-    )
-    assert built.returncode == 0, built.stderr[-3000:]
-    return built.stdout.strip().splitlines()[-1]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class Running:
@@ -76,7 +33,7 @@ class Running:
 
 @pytest.fixture
 def running(image: str, env: dict[str, str]) -> Iterator[Running]:
-    port, name = _free_port(), f"agentmock-test-{os.getpid()}-{time.monotonic_ns()}"
+    port, name = free_port(), f"agentmock-test-{os.getpid()}-{time.monotonic_ns()}"
     podman(
         "run",
         "-d",
