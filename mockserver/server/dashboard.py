@@ -121,16 +121,54 @@ def _clock(at: float) -> str:
 # -- what the page shows --------------------------------------------------------------------
 
 
-def _field(agent: JSONObject, path: str) -> str:
-    """A dotted path's value as text (`account.name`), `-` when absent."""
+def _value(agent: JSONObject, path: str) -> Any:
     value: Any = agent
     for part in path.split("."):
         if not isinstance(value, dict) or part not in value:
-            return "-"
+            return None
         value = value[part]
+    return value
+
+
+def _field(agent: JSONObject, path: str) -> str:
+    """A dotted path's value as text (`account.name`), `-` when absent."""
+    value = _value(agent, path)
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "-"
     return "-" if value is None else str(value)
+
+
+_TIME_NAMES = ("_at", "_at_unix_secs", "_unix_secs", "_time")
+_EPOCHS = (946_684_800, 4_102_444_800)  # 2000 to 2100, in seconds
+
+
+def _cell(agent: JSONObject, path: str) -> dict[str, str]:
+    """A key field as the page shows it: `text`, and the raw value on hover (`raw`, "" when it
+    says nothing more). A time (a field named like one: `created_at`, `..._unix_secs`) reads as
+    `2025-11-22 02:00 UTC`, whether the vendor sends Unix seconds or ISO 8601."""
+    raw = _field(agent, path)
+    value = _value(agent, path)
+    if path.rsplit(".", 1)[-1].endswith(_TIME_NAMES):
+        when: datetime | None = None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if _EPOCHS[0] <= value < _EPOCHS[1]:
+                when = datetime.fromtimestamp(value, UTC)
+        elif isinstance(value, str):
+            try:
+                when = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+            except ValueError:
+                when = None
+        if when is not None:
+            return {"text": when.strftime("%Y-%m-%d %H:%M UTC"), "raw": raw}
+    return {"text": raw, "raw": raw if len(raw) > 40 else ""}
+
+
+def _label(path: str) -> dict[str, str]:
+    """A column's short label (the path's last part, as words) and its full path on hover:
+    `conversation_config.agent.prompt.llm` -> `llm`, `metadata.created_at_unix_secs` ->
+    `created at`."""
+    last = path.rsplit(".", 1)[-1].removesuffix("_unix_secs")
+    return {"label": last.replace("_", " "), "path": path}
 
 
 def agents_page(store: VendorStore, page: int) -> dict[str, Any]:
@@ -149,7 +187,7 @@ def agents_page(store: VendorStore, page: int) -> dict[str, Any]:
             {
                 "id": agent_id,
                 "name": _field(agent, profile.name_field),
-                "fields": [_field(agent, path) for path in profile.key_fields],
+                "fields": [_cell(agent, path) for path in profile.key_fields],
                 "origin": store.origins.get(agent_id),
                 "json": agent,
             }
@@ -157,7 +195,7 @@ def agents_page(store: VendorStore, page: int) -> dict[str, Any]:
     return {
         "vendor": profile.name,
         "title": profile.title,
-        "columns": profile.key_fields,
+        "columns": [_label(path) for path in profile.key_fields],
         "rows": rows,
         "page": page,
         "pages": pages,

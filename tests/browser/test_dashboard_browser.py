@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -338,3 +339,38 @@ def test_with_an_admin_token_the_page_works_once_given_the_token(browser: Browse
         context.close()
         assert dash.problems == []
         assert dash.foreign == []
+
+
+def test_at_1280_px_every_table_fits_and_the_journal_is_one_click_away(
+    browser: Browser, served: Served, tmp_path: Path
+) -> None:
+    """In chromium at 1280 px: no agent table is wider than its section (long values end in an
+    ellipsis, whole on hover), and the navigation stays on screen, so the journal is one click
+    from anywhere on the page. A screenshot is kept for a human to look at on failure."""
+    httpx.post(f"{served.url}/__admin/reset").raise_for_status()
+    long = "A name long enough to overflow any column of a table at this width " * 3
+    added = httpx.post(f"{served.url}/__admin/elevenlabs/agents", json={"name": long})
+    assert added.status_code == 201, added.text
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        dash = _watch(page, served.url)
+        dash.open()
+        page.screenshot(path=str(tmp_path / "dashboard-1280.png"), full_page=True)
+        overflowing = page.evaluate(
+            """() => [...document.querySelectorAll('section.agents')]
+                .filter(s => s.querySelector('table').scrollWidth > s.clientWidth)
+                .map(s => s.id)"""
+        )
+        assert overflowing == []
+        page.mouse.wheel(0, 5000)  # far down the page, below the agent tables
+        journal = page.locator("nav a[href='#journal']")
+        assert journal.is_visible()
+        page.mouse.wheel(0, -5000)  # back to the top: the agent tables stand before the journal
+        journal.click()
+        from playwright.sync_api import expect
+
+        expect(page.locator("#journal-title")).to_be_in_viewport()
+        assert dash.problems == []
+    finally:
+        context.close()

@@ -56,7 +56,8 @@ def test_the_page_lists_every_vendors_seeded_agents_and_the_servers_facts() -> N
             assert f'id="agents-{name}"' in html
             for agent_id, agent in store.agents.items():
                 assert f'<tr data-agent="{agent_id}">' in html
-                assert f'<td class="name">{agent[profile.name_field]}</td>' in html
+                name = agent[profile.name_field]
+                assert f'<td class="name" title="{name}">{name}</td>' in html
         assert f"<dd>{agentmock.__version__}</dd>" in html
         assert "<dt>Strict mode</dt><dd>on</dd>" in html
         assert "600/min per key" in html  # Voicy's default rate limit
@@ -95,7 +96,8 @@ def test_an_agent_name_that_is_html_is_shown_as_text() -> None:
             html = (await client.get(url)).text
             assert "<img" not in html, url
         page = (await client.get("/__admin/")).text
-        assert '<td class="name">&lt;img src=x onerror=alert(1)&gt;</td>' in page
+        shown = "&lt;img src=x onerror=alert(1)&gt;"
+        assert f'<td class="name" title="{shown}">{shown}</td>' in page
         seq = fake.journal.latest
         entry = (await client.get(f"/__admin/dashboard/entry/{seq}")).text
         assert "&lt;img src=x onerror=alert(1)&gt;" in entry
@@ -344,3 +346,21 @@ def test_the_page_can_tell_a_restarted_server_from_the_one_it_was_served_by() ->
     run(test)
     run(test)  # another app: another server as far as an open page is concerned
     assert seen[0] != seen[1]
+
+
+def test_columns_are_short_with_their_path_and_times_read_as_dates() -> None:
+    """At 1280 px a header like `conversation_config.agent.prompt.llm` overflowed: headers are
+    the path's last words with the path on hover, and times are dates with the raw value on
+    hover, whether the vendor sends Unix seconds or ISO 8601."""
+
+    async def test(client: Client, fake: Fake) -> None:
+        fake.add_agent("millis", {"name": "Timed", "created_at": 1_763_776_800})
+        voicy = {"agent_name": "Deployed", "deployed_at": "2025-11-22T02:00:00Z"}
+        fake.add_agent("voicy", voicy)
+        html = (await client.get("/__admin/")).text
+        assert '<th title="created_at">created at</th>' in html
+        assert '<th title="config.voice.provider">provider</th>' in html
+        assert '<td title="1763776800">2025-11-22 02:00 UTC</td>' in html
+        assert '<td title="2025-11-22T02:00:00Z">2025-11-22 02:00 UTC</td>' in html
+
+    run(test)
