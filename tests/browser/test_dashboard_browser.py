@@ -363,6 +363,11 @@ def test_at_1280_px_every_table_fits_and_the_journal_is_one_click_away(
                 .map(s => s.id)"""
         )
         assert overflowing == []
+        tallest = page.evaluate(
+            "Math.max(...[...document.querySelectorAll('section.agents td.name')]"
+            ".map(td => td.getBoundingClientRect().height))"
+        )
+        assert tallest < 40, f"a name wraps over several lines ({tallest} px)"
         page.mouse.wheel(0, 5000)  # far down the page, below the agent tables
         journal = page.locator("nav a[href='#journal']")
         assert journal.is_visible()
