@@ -43,6 +43,7 @@ def test_readme_python_snippets_run() -> None:
         exec(compile(snippet, "README.md", "exec"), namespace)
 
 
+@pytest.mark.slow
 def test_readme_test_files_pass(pytester: pytest.Pytester) -> None:
     files = {m.group(1): body for body in PYTHON if (m := TEST_FILE.match(body))}
     assert files

@@ -20,6 +20,8 @@ import pytest
 
 from ..helpers import Served, serving
 
+pytestmark = pytest.mark.slow  # chromium; CI runs it (pytest -m slow)
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Dialog, Page
 

@@ -19,6 +19,8 @@ from tests.contract.drift_server import drifting_app
 from tests.helpers import serve
 from tests.scenarios.drivers import serve_asgi
 
+pytestmark = pytest.mark.slow  # schemathesis runs and real servers; CI runs it (pytest -m slow)
+
 AGENTMOCK = str(Path(sys.executable).with_name("agentmock"))
 FAST = ["--max-examples", "8", "--seed", "7"]
 

@@ -19,6 +19,8 @@ import yaml
 
 from tests.helpers import ROOT, build_wheel
 
+pytestmark = pytest.mark.slow  # builds a wheel and a venv; CI runs it (pytest -m slow)
+
 ACTION = ROOT / "action.yml"
 
 

@@ -23,6 +23,8 @@ import yaml
 
 from tests.helpers import ROOT, wheel_venv
 
+pytestmark = pytest.mark.slow  # builds a wheel and venvs; CI runs it (pytest -m slow)
+
 WORKFLOW = ROOT / "examples" / "ci" / "contract-check.yml"
 INSTALL = "pip install 'agentmock[check]'"
 

@@ -12,6 +12,8 @@ import pytest
 
 from tests.helpers import wheel_venv
 
+pytestmark = pytest.mark.slow  # builds a wheel and venvs; CI runs it (pytest -m slow)
+
 CONSUMER = {
     "contracts/__init__.py": 'VENDORS = "the consumer\'s own contracts"\n',
     "mockserver/__init__.py": "",

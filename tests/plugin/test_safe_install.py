@@ -57,6 +57,7 @@ def test_default_lets_other_hosts_through(voicy_mock):
     result.assert_outcomes(passed=3)
 
 
+@pytest.mark.slow
 def test_coverage_under_xdist_is_the_union_of_all_workers(pytester: pytest.Pytester) -> None:
     source = "\n".join(
         f"""

@@ -124,6 +124,7 @@ RTL = re.compile("[\u0590-\u06ff]")
 EMOJI = re.compile("[\U0001f300-\U0001faff]")
 
 
+@pytest.mark.slow
 def test_edge_cases_reach_every_listed_corner() -> None:
     corners: Counter[str] = Counter()
 

@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 import agentmock
 from agentmock.pytest_plugin.strategies import from_schema
 
+pytestmark = pytest.mark.slow  # hypothesis through the vendor SDK; CI runs it (pytest -m slow)
+
 SOURCE = "agent_3701k3ttaq12ewp8b7qv5rfyszkz"
 KEY = "sk_agentmock_test"
 ORACLE = settings(
