@@ -145,7 +145,7 @@ _EPOCHS = (946_684_800, 4_102_444_800)  # 2000 to 2100, in seconds
 def _cell(agent: JSONObject, path: str) -> dict[str, str]:
     """A key field as the page shows it: `text`, and the raw value on hover (`raw`, "" when it
     says nothing more). A time (a field named like one: `created_at`, `..._unix_secs`) reads as
-    `2025-11-22 02:00 UTC`, whether the vendor sends Unix seconds or ISO 8601."""
+    `2025-11-22 02:00` (UTC), whether the vendor sends Unix seconds or ISO 8601."""
     raw = _field(agent, path)
     value = _value(agent, path)
     if path.rsplit(".", 1)[-1].endswith(_TIME_NAMES):
@@ -159,15 +159,18 @@ def _cell(agent: JSONObject, path: str) -> dict[str, str]:
             except ValueError:
                 when = None
         if when is not None:
-            return {"text": when.strftime("%Y-%m-%d %H:%M UTC"), "raw": raw}
+            return {"text": when.strftime("%Y-%m-%d %H:%M"), "raw": f"{raw} (times in UTC)"}
     return {"text": raw, "raw": raw if len(raw) > 40 else ""}
 
 
 def _label(path: str) -> dict[str, str]:
-    """A column's short label (the path's last part, as words) and its full path on hover:
-    `conversation_config.agent.prompt.llm` -> `llm`, `metadata.created_at_unix_secs` ->
-    `created at`."""
-    last = path.rsplit(".", 1)[-1].removesuffix("_unix_secs")
+    """A column's short label (the path's last part, as words; with its parent's where the last
+    says little alone) and its full path on hover: `conversation_config.agent.prompt.llm` ->
+    `llm`, `metadata.created_at_unix_secs` -> `created at`, `account.name` -> `account name`."""
+    parts = path.split(".")
+    last = parts[-1].removesuffix("_unix_secs")
+    if last in ("name", "id", "type") and len(parts) > 1:
+        last = f"{parts[-2]} {last}"
     return {"label": last.replace("_", " "), "path": path}
 
 

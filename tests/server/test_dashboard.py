@@ -360,7 +360,8 @@ def test_columns_are_short_with_their_path_and_times_read_as_dates() -> None:
         html = (await client.get("/__admin/")).text
         assert '<th title="created_at">created at</th>' in html
         assert '<th title="config.voice.provider">provider</th>' in html
-        assert '<td title="1763776800">2025-11-22 02:00 UTC</td>' in html
-        assert '<td title="2025-11-22T02:00:00Z">2025-11-22 02:00 UTC</td>' in html
+        assert '<th title="account.name">account name</th>' in html
+        assert '<td title="1763776800 (times in UTC)">2025-11-22 02:00</td>' in html
+        assert '<td title="2025-11-22T02:00:00Z (times in UTC)">2025-11-22 02:00</td>' in html
 
     run(test)
