@@ -234,7 +234,10 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from agentmock.mockserver.config import FakeConfig
     from agentmock.mockserver.server.serve import run
 
-    if not _loopback(args.host) and not args.admin_token and not args.admin_open:
+    from agentmock.mockserver.server.hosts import allowed_host
+
+    loopback = allowed_host(args.host.strip().lower(), frozenset())
+    if not loopback and not args.admin_token and not args.admin_open:
         parser.exit(
             2,
             f"agentmock serve: --host {args.host} makes the admin API reachable from the network: "
@@ -267,17 +270,6 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     return 0
-
-
-def _loopback(host: str) -> bool:
-    import ipaddress
-
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _record(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
