@@ -232,9 +232,8 @@ def _version() -> str:
 
 def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from agentmock.mockserver.config import FakeConfig
-    from agentmock.mockserver.server.serve import run
-
     from agentmock.mockserver.server.hosts import allowed_host
+    from agentmock.mockserver.server.serve import run
 
     loopback = allowed_host(args.host.strip().lower(), frozenset())
     if not loopback and not args.admin_token and not args.admin_open:
