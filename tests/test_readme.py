@@ -1,4 +1,6 @@
-"""The README's set-up commands and examples stay true."""
+"""The README's set-up commands, and the examples of the README and of every documentation page
+(docs/*.md, the MkDocs site), stay true: each page's Python snippets run, in order, and its
+`# test_*.py` files pass under pytest."""
 
 from __future__ import annotations
 
@@ -10,8 +12,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
-PYTHON = [body for language, body in FENCE.findall(README) if language == "python"]
 TEST_FILE = re.compile(r"^# (test_\w+\.py)\n")
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def _python(page: Path) -> list[str]:
+    text = page.read_text(encoding="utf-8")
+    return [body for language, body in FENCE.findall(text) if language == "python"]
 
 
 def setup_commands() -> list[str]:
@@ -35,18 +42,27 @@ def test_ci_runs_the_readmes_test_command() -> None:
         assert check in ci.splitlines()
 
 
-def test_readme_python_snippets_run() -> None:
-    snippets = [body for body in PYTHON if not TEST_FILE.match(body)]
-    assert snippets
-    namespace: dict[str, object] = {"__name__": "readme"}
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_python_snippets_run(page: Path) -> None:
+    snippets = [body for body in _python(page) if not TEST_FILE.match(body)]
+    namespace: dict[str, object] = {"__name__": page.stem}
     for snippet in snippets:
-        exec(compile(snippet, "README.md", "exec"), namespace)
+        exec(compile(snippet, str(page), "exec"), namespace)
+
+
+def test_the_readme_and_the_fixtures_page_have_examples_of_both_kinds() -> None:
+    for page in (ROOT / "README.md", ROOT / "docs" / "fixtures.md"):
+        bodies = _python(page)
+        assert any(TEST_FILE.match(b) for b in bodies), page
+        assert any(not TEST_FILE.match(b) for b in bodies) or page.name == "fixtures.md", page
 
 
 @pytest.mark.slow
-def test_readme_test_files_pass(pytester: pytest.Pytester) -> None:
-    files = {m.group(1): body for body in PYTHON if (m := TEST_FILE.match(body))}
-    assert files
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if any(TEST_FILE.match(b) for b in _python(p))], ids=lambda p: p.name
+)
+def test_test_files_pass(pytester: pytest.Pytester, page: Path) -> None:
+    files = {m.group(1): body for body in _python(page) if (m := TEST_FILE.match(body))}
     for name, body in files.items():
         pytester.makepyfile(**{name.removesuffix(".py"): body})
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
@@ -54,3 +70,12 @@ def test_readme_test_files_pass(pytester: pytest.Pytester) -> None:
     outcomes = result.parseoutcomes()
     assert outcomes.get("failed", 0) == outcomes.get("errors", 0) == 0, result.stdout.str()
     assert outcomes.get("passed", 0) >= tests  # parametrized tests count more than once
+
+
+def test_every_documentation_page_is_in_the_sites_navigation() -> None:
+    import yaml
+
+    site = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    listed = {next(iter(entry.values())) for entry in site["nav"]}
+    assert listed == {p.name for p in (ROOT / "docs").glob("*.md")}
+    assert site["strict"] is True
