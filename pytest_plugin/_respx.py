@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from agentmock.mockserver.model.messages import Outcome
     from agentmock.mockserver.model.types import Vendor
 
-__all__ = ["AgentmockRouter", "UnknownVendorHost"]
+__all__ = ["AgentmockRouter", "UnknownVendorHost", "restore_route"]
 
 _IN_ASYNC: contextvars.ContextVar[bool] = contextvars.ContextVar("agentmock_async", default=False)
 _NOT_OURS = "agentmock.not_ours"
@@ -189,10 +189,7 @@ class AgentmockRouter:
         self.routes = {}
         for built in self._built.values():
             for _, route, side_effect in built:
-                route.reset()
-                route.return_value = None
-                route.side_effect = side_effect
-                route.pass_through(False)
+                restore_route(route, side_effect)
 
     def start(self) -> None:
         if not self._started:
@@ -235,6 +232,15 @@ class AgentmockRouter:
             return _deliver(outcome, request, wait=time.sleep)
 
         return respond
+
+
+def restore_route(route: respx.Route, side_effect: Any = None) -> None:
+    """`route` as agentmock made it: no calls recorded, and none of the respx overrides a test
+    may set (`respond`, `mock`, `pass_through`); `side_effect` is its own (None: the core's)."""
+    route.reset()
+    route.return_value = None
+    route.side_effect = side_effect
+    route.pass_through(False)
 
 
 def _unknown_host(vendor: str, hosts: tuple[str, ...], request: httpx.Request) -> None:

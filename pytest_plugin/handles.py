@@ -157,12 +157,11 @@ class VendorMock(VendorHandle):
 
     def reset(self) -> None:
         """Back to the seed; the routes' call records and respx overrides cleared."""
+        from agentmock.pytest_plugin._respx import restore_route
+
         super().reset()
         for name in self.routes:
-            route = getattr(self.routes, name)
-            route.reset()
-            route.return_value = None
-            route.side_effect = None
+            restore_route(getattr(self.routes, name))
 
     def __repr__(self) -> str:
         return f"<VendorMock {self.vendor} {len(self.agents)} agents, {self.base_url}>"

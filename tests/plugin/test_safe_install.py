@@ -127,6 +127,9 @@ def test_reset(voicy_mock):
     voicy_mock.reset()
     assert voicy_mock.routes.list_agents.call_count == 0
     assert httpx.get(url, headers=auth).status_code == 200
+    voicy_mock.routes.get_agent.pass_through()
+    voicy_mock.reset()
+    assert not voicy_mock.routes.get_agent.is_pass_through  # a pass-through is an override too
 """,
     )
     result.assert_outcomes(passed=1)
